@@ -1,0 +1,109 @@
+/**
+ * The request as the CORS protocol sees it: four values read from the native request, `null` when
+ * absent or empty. Build it with `toCorsRequest`.
+ */
+export interface CorsRequest {
+  readonly method: string
+  readonly origin: string | null
+  readonly accessControlRequestMethod: string | null
+  readonly accessControlRequestHeaders: string | null
+}
+
+/** Why a decision was made; every value other than `allowed`, `no-origin` and `disabled` is a rejection. */
+export type CorsReason =
+  | 'allowed'
+  | 'no-origin'
+  | 'disabled'
+  | 'origin-not-allowed'
+  | 'origin-check-failed'
+  | 'method-not-allowed'
+  | 'header-not-allowed'
+  | 'authorization-not-covered'
+  | 'request-headers-invalid'
+  | 'request-headers-too-large'
+
+/** Response headers to set: lower-case names to values. */
+export type CorsHeaders = Readonly<Record<string, string>>
+
+interface DecisionBase {
+  /** Headers to set on the response (lower-case names). Empty when the request is rejected. */
+  readonly headers: CorsHeaders
+  /** Names to merge into the response's `Vary` with `appendVary`; never to replace it. */
+  readonly vary: readonly string[]
+  /** Whether the adapter answers now with `status` and an empty body, instead of calling the application. */
+  readonly respond: boolean
+  readonly reason: CorsReason
+  /** A human-readable explanation, for logs only: never put it in a response. */
+  readonly message: string
+}
+
+/** A preflight the policy allows: answer it (or, with `preflightContinue`, pass it on). */
+export interface CorsPreflightAllowed extends DecisionBase {
+  readonly kind: 'preflight'
+  readonly allowed: true
+  readonly status: number
+  readonly reason: 'allowed'
+}
+
+/** A request from an origin (not a preflight) that the policy allows: add the headers and go on. */
+export interface CorsActualAllowed extends DecisionBase {
+  readonly kind: 'actual'
+  readonly allowed: true
+  readonly respond: false
+  readonly reason: 'allowed'
+}
+
+/** A request without `Origin`, or any request when CORS is disabled: go on, merging only `Vary`. */
+export interface CorsNonCors extends DecisionBase {
+  readonly kind: 'non-cors'
+  readonly allowed: true
+  readonly respond: false
+  readonly reason: 'no-origin' | 'disabled'
+}
+
+/**
+ * A rejected request. A rejected preflight is answered `403` with no CORS headers; a rejected actual
+ * request goes on to the application without CORS headers, and the browser blocks the read.
+ */
+export interface CorsRejection extends DecisionBase {
+  readonly kind: 'preflight' | 'actual'
+  readonly allowed: false
+  readonly reason: Exclude<CorsReason, 'allowed' | 'no-origin' | 'disabled'>
+  /** The status a rejected preflight is answered with. */
+  readonly status: 403
+  /** What an origin function threw or rejected with (`origin-check-failed` only). */
+  readonly error?: unknown
+}
+
+/** What the policy decided for one request. Adapters only apply it. */
+export type CorsDecision = CorsPreflightAllowed | CorsActualAllowed | CorsNonCors | CorsRejection
+
+const noHeaders: CorsHeaders = Object.freeze({})
+
+export { noHeaders }
+
+/**
+ * Builds a `CorsRequest` from a method and a header getter, so each adapter needs one line and the
+ * core owns the list of headers it reads. Empty header values count as absent.
+ *
+ * @example
+ * const req = toCorsRequest(request.method, (name) => request.headers.get(name))
+ */
+export function toCorsRequest(
+  method: string,
+  getHeader: (name: string) => string | readonly string[] | null | undefined,
+): CorsRequest {
+  return {
+    method,
+    origin: headerValue(getHeader('origin')),
+    accessControlRequestMethod: headerValue(getHeader('access-control-request-method')),
+    accessControlRequestHeaders: headerValue(getHeader('access-control-request-headers')),
+  }
+}
+
+// Several lines of one header are joined as HTTP does. For Access-Control-Request-Headers that is
+// still one list; two Origin lines are not one origin, so the joined value fails validation.
+function headerValue(value: string | readonly string[] | null | undefined): string | null {
+  if (value == null || value === '') return null
+  return typeof value === 'string' ? value : value.join(', ')
+}

@@ -1,0 +1,143 @@
+/** Longest `Access-Control-Request-Headers` value a preflight may send before it is refused. */
+export const maxRequestHeadersLength = 4096
+/** Most header names one preflight may ask for before it is refused. */
+export const maxRequestHeadersCount = 100
+
+// RFC 9110 tchar, as a lookup table over ASCII.
+const tchar = new Uint8Array(128)
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+  tchar[c.charCodeAt(0)] = 1
+}
+
+function isTokenChar(code: number): boolean {
+  return code < 128 && tchar[code] === 1
+}
+
+// Optional whitespace (RFC 9110 OWS): space or horizontal tab.
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09
+}
+
+/** Whether `value` is an RFC 9110 token: the syntax of header names and methods. */
+export function isToken(value: string): boolean {
+  if (value.length === 0) return false
+  for (let i = 0; i < value.length; i++) if (!isTokenChar(value.charCodeAt(i))) return false
+  return true
+}
+
+/**
+ * Fetch "forbidden request-header": names a page can never set, so allowing them is a mistake.
+ * @see https://fetch.spec.whatwg.org/#forbidden-request-header
+ */
+const forbiddenRequestHeaders: ReadonlySet<string> = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+])
+
+/** Whether a (lower-case) name is a Fetch forbidden request-header name. */
+export function isForbiddenRequestHeader(name: string): boolean {
+  return forbiddenRequestHeaders.has(name) || name.startsWith('proxy-') || name.startsWith('sec-')
+}
+
+/**
+ * Fetch "forbidden response-header name": a page can never read these, whatever is exposed.
+ * @see https://fetch.spec.whatwg.org/#forbidden-response-header-name
+ */
+export function isForbiddenResponseHeader(name: string): boolean {
+  return name === 'set-cookie' || name === 'set-cookie2'
+}
+
+/** Whether a (lower-case) name belongs to the CORS protocol itself. */
+export function isProtocolHeader(name: string): boolean {
+  return name.startsWith('access-control-')
+}
+
+/** The outcome of parsing `Access-Control-Request-Headers`. */
+export type ParsedRequestHeaders = readonly string[] | 'invalid' | 'too-large'
+
+/**
+ * Parses `Access-Control-Request-Headers` into lower-case names, in one linear pass. Tolerates
+ * optional whitespace and empty items (several header lines joined by commas); refuses anything
+ * that is not a token list, longer than `maxRequestHeadersLength` or naming more than
+ * `maxRequestHeadersCount` headers, so a hostile value costs at most linear time.
+ * @see https://fetch.spec.whatwg.org/#cors-preflight-fetch (the browser sends a sorted, lower-case list)
+ */
+export function parseRequestHeaders(value: string): ParsedRequestHeaders {
+  if (value.length > maxRequestHeadersLength) return 'too-large'
+  const names: string[] = []
+  let i = 0
+  const end = value.length
+  while (i < end) {
+    const code = value.charCodeAt(i)
+    if (isOws(code) || code === 0x2c) {
+      i++
+      continue
+    }
+    const start = i
+    while (i < end && isTokenChar(value.charCodeAt(i))) i++
+    if (i === start) return 'invalid'
+    if (names.length === maxRequestHeadersCount) return 'too-large'
+    names.push(value.slice(start, i).toLowerCase())
+    // After a name: optional whitespace, then a comma or the end.
+    while (i < end && isOws(value.charCodeAt(i))) i++
+    if (i < end && value.charCodeAt(i) !== 0x2c) return 'invalid'
+  }
+  return names
+}
+
+const joinedVary = new WeakMap<readonly string[], string>()
+
+/**
+ * Merges header names into a `Vary` value without duplicates (case-insensitive) and without
+ * dropping what is there; `*` already covers everything. Returns the new header value.
+ *
+ * @example
+ * appendVary('Accept-Encoding', ['Origin']) // 'Accept-Encoding, Origin'
+ */
+export function appendVary(
+  existing: string | readonly string[] | number | null | undefined,
+  names: readonly string[],
+): string {
+  const current = Array.isArray(existing) ? existing.join(', ') : existing == null ? '' : String(existing)
+  if (current.trim() === '') {
+    let joined = joinedVary.get(names)
+    if (joined === undefined) {
+      joined = [...new Set(names)].join(', ')
+      if (Object.isFrozen(names)) joinedVary.set(names, joined)
+    }
+    return joined
+  }
+  const present = new Set<string>()
+  for (const part of current.split(',')) {
+    const name = part.trim().toLowerCase()
+    if (name === '*') return current
+    if (name !== '') present.add(name)
+  }
+  let result = current
+  for (const name of names) {
+    const lower = name.toLowerCase()
+    if (present.has(lower)) continue
+    present.add(lower)
+    result += `, ${name}`
+  }
+  return result
+}

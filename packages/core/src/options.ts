@@ -1,0 +1,89 @@
+import type { CorsRejection } from './decision.ts'
+
+/**
+ * A function that decides whether an origin may read responses. It receives only origins that are
+ * syntactically valid serialized origins (never `null`), and the adapter's native request object
+ * (Fastify request, Koa context, Hono context, Fetch `Request`). Only `true` allows; anything else,
+ * a throw or a rejected promise denies.
+ */
+export type CorsOriginFunction<Context = unknown> = (
+  origin: string,
+  context: Context,
+) => boolean | Promise<boolean>
+
+/** One allowed origin: an exact serialized origin, a wildcard pattern, or an anchored RegExp. */
+export type CorsOriginItem = string | RegExp
+
+/** The value of the `origin` option. */
+export type CorsOrigin<Context = unknown> =
+  | '*'
+  | boolean
+  | CorsOriginItem
+  | readonly CorsOriginItem[]
+  | CorsOriginFunction<Context>
+
+/** Called once for every rejected request, with the reason; for logging, never for the response. */
+export type CorsRejectHook<Context = unknown> = (rejection: CorsRejection, context: Context) => void
+
+interface CorsCommonOptions<Context> {
+  /**
+   * Methods allowed for preflighted requests, compared case-sensitively as browsers do. `'*'` allows
+   * any method (not with credentials).
+   * @default ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE']
+   */
+  methods?: string | readonly string[]
+  /**
+   * Request headers allowed (case-insensitive). When omitted, the headers a preflight asks for are
+   * reflected after validation. `'*'` allows any header but `Authorization`, which must be listed.
+   */
+  allowedHeaders?: string | readonly string[]
+  /** Response headers the page may read, sent on actual responses only. @default none */
+  exposedHeaders?: string | readonly string[]
+  /** `Access-Control-Max-Age` in whole seconds (0 to 86400); `0` disables the preflight cache. */
+  maxAge?: number
+  /** Pass allowed preflights on to the next handler, with the CORS headers set. @default false */
+  preflightContinue?: boolean
+  /** Status of answered preflights, 200 to 299. @default 204 */
+  optionsSuccessStatus?: number
+  /** Receives every rejection (reason code and message) with the native request, for logging. */
+  onReject?: CorsRejectHook<Context>
+}
+
+/** Options without credentials: any `origin` form is allowed. */
+export interface CorsPublicOptions<Context = unknown> extends CorsCommonOptions<Context> {
+  /** Which origins may read responses. @default '*' */
+  origin?: CorsOrigin<Context>
+  /** Send `Access-Control-Allow-Credentials: true`. @default false */
+  credentials?: false
+}
+
+/**
+ * Options with credentials: an explicit `origin` is required, and it can be neither `'*'` nor `true`
+ * (the types refuse `true`; `'*'` is refused when the policy is created).
+ */
+export interface CorsCredentialedOptions<Context = unknown> extends CorsCommonOptions<Context> {
+  origin: CorsOriginItem | readonly CorsOriginItem[] | CorsOriginFunction<Context> | false
+  credentials: true
+}
+
+/**
+ * The options of a CORS policy, shared by every `@cors/*` adapter. Names follow the `cors` package
+ * for Express.
+ *
+ * @example
+ * const options: CorsOptions = { origin: ['https://app.example.com'], credentials: true, maxAge: 600 }
+ */
+export type CorsOptions<Context = unknown> = CorsPublicOptions<Context> | CorsCredentialedOptions<Context>
+
+/** Every option name `createCors` accepts. */
+export const optionNames: readonly string[] = Object.freeze([
+  'origin',
+  'methods',
+  'allowedHeaders',
+  'exposedHeaders',
+  'credentials',
+  'maxAge',
+  'preflightContinue',
+  'optionsSuccessStatus',
+  'onReject',
+])
