@@ -1,0 +1,149 @@
+import { describeConformance } from '@cors/conformance'
+import type { CorsOptions } from '@cors/core'
+import { describe, expect, it, vi } from 'vitest'
+import { CorsConfigError, withCors } from './index.ts'
+
+// The conformance app as a plain Fetch handler (see @cors/conformance types.ts).
+function conformanceApp(onCall: () => void) {
+  return async (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url)
+    const method = request.method
+    const route = (methods: string[], answer: () => Response | Promise<Response>) =>
+      methods.includes(method) ? (onCall(), answer()) : undefined
+    const ok = () => new Response('ok')
+    let response: Response | Promise<Response> | undefined
+    switch (pathname) {
+      case '/ok':
+        response = route(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], ok)
+        break
+      case '/get-only':
+        response = route(['GET'], ok)
+        break
+      case '/vary':
+        response = route(['GET'], () => new Response('ok', { headers: { vary: 'Accept-Encoding' } }))
+        break
+      case '/vary-origin':
+        response = route(['GET'], () => new Response('ok', { headers: { vary: 'origin' } }))
+        break
+      case '/throw':
+        response = route(['GET'], () => {
+          throw new Error('boom')
+        })
+        break
+      case '/error-response':
+        response = route(['GET'], () => new Response('failed', { status: 500 }))
+        break
+      case '/redirect':
+        response = route(['GET'], () => Response.redirect(new URL('/ok', request.url), 302))
+        break
+      case '/immutable':
+        response = route(['GET'], () => fetch('data:text/plain,immutable'))
+        break
+      case '/auth':
+        if (!['GET', 'POST', 'PUT'].includes(method)) break
+        if (request.headers.get('authorization') === null)
+          return new Response('unauthorized', { status: 401 })
+        response = route(['GET', 'POST', 'PUT'], ok)
+        break
+    }
+    return (await response) ?? new Response('not found', { status: 404 })
+  }
+}
+
+describeConformance('@cors/fetch', (options: CorsOptions) => {
+  let called = false
+  const handler = withCors(
+    conformanceApp(() => {
+      called = true
+    }),
+    {
+      ...(options as CorsOptions<Request>),
+      onError: () => new Response('internal error', { status: 500 }),
+    },
+  )
+  return async ({ method, path, headers }) => {
+    called = false
+    const response = await handler(new Request(`http://api.test${path}`, { method, headers: headers ?? {} }))
+    return { status: response.status, headers: Object.fromEntries(response.headers), handlerCalled: called }
+  }
+})
+
+const origin = 'https://app.example.com'
+const get = (path = '/', init: RequestInit = {}) =>
+  new Request(`http://api.test${path}`, { ...init, headers: { origin, ...(init.headers as object) } })
+
+describe('withCors', () => {
+  it('validates the options when it is called, not on the first request', () => {
+    expect(() => withCors(() => new Response('ok'), { origin: '*', credentials: true } as never)).toThrow(
+      CorsConfigError,
+    )
+  })
+
+  it('re-throws handler errors untouched without onError', async () => {
+    const boom = new Error('boom')
+    const handler = withCors(() => {
+      throw boom
+    })
+    await expect(handler(get())).rejects.toBe(boom)
+  })
+
+  it('passes extra arguments (Workers env and ctx) through', async () => {
+    const inner = vi.fn(
+      (_request: Request, env: { name: string }, _ctx: { waitUntil(): void }) => new Response(env.name),
+    )
+    const handler = withCors(inner)
+    const ctx = { waitUntil() {} }
+    const response = await handler(get(), { name: 'env' }, ctx)
+    expect(await response.text()).toBe('env')
+    expect(inner.mock.calls[0]?.[2]).toBe(ctx)
+  })
+
+  it('keeps a mutable response object and decorates it in place', async () => {
+    const original = new Response('ok')
+    const response = await withCors(() => original)(get())
+    expect(response).toBe(original)
+    expect(response.headers.get('access-control-allow-origin')).toBe('*')
+  })
+
+  it('re-wraps a response with immutable headers without buffering its stream', async () => {
+    let pulled = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++
+        controller.enqueue(new TextEncoder().encode(`chunk${pulled}`))
+        if (pulled === 3) controller.close()
+      },
+    })
+    const immutable = Response.redirect('http://api.test/elsewhere', 302)
+    const streaming = new Response(stream)
+    const handler = withCors((request) =>
+      new URL(request.url).pathname === '/redirect' ? immutable : streaming,
+    )
+    const redirected = await handler(get('/redirect'))
+    expect(redirected).not.toBe(immutable)
+    expect(redirected.status).toBe(302)
+    expect(redirected.headers.get('location')).toBe('http://api.test/elsewhere')
+    expect(redirected.headers.get('access-control-allow-origin')).toBe('*')
+    const streamed = await handler(get('/stream'))
+    expect(pulled).toBeLessThan(3)
+    expect(await streamed.text()).toBe('chunk1chunk2chunk3')
+  })
+
+  it('calls onReject with the decision and the Request', async () => {
+    const onReject = vi.fn()
+    const handler = withCors(() => new Response('ok'), { origin: 'https://other.example', onReject })
+    const request = get()
+    await handler(request)
+    expect(onReject).toHaveBeenCalledTimes(1)
+    expect(onReject.mock.calls[0]?.[0]).toMatchObject({ allowed: false, reason: 'origin-not-allowed' })
+    expect(onReject.mock.calls[0]?.[1]).toBe(request)
+  })
+
+  it('gives the origin function the Request', async () => {
+    const handler = withCors(() => new Response('ok'), {
+      origin: (_origin, request) => new URL(request.url).pathname.startsWith('/public'),
+    })
+    expect((await handler(get('/public/x'))).headers.get('access-control-allow-origin')).toBe(origin)
+    expect((await handler(get('/private'))).headers.get('access-control-allow-origin')).toBeNull()
+  })
+})

@@ -1,0 +1,80 @@
+/**
+ * @module
+ * `@cors/fetch`: Fetch-standard CORS for any Web Fetch handler `(request, ...rest) => Response`,
+ * on Deno, Bun, Cloudflare Workers, Next.js route handlers or Node. The policy is validated and
+ * compiled once, when `withCors` is called.
+ */
+import { appendVary, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+
+export type * from '@cors/core'
+export { CorsConfigError, validateCorsOptions } from '@cors/core'
+
+/** Options of `withCors`: every core option (the hooks receive the `Request`), plus `onError`. */
+export type FetchCorsOptions = CorsOptions<Request> & {
+  /**
+   * Turns an error thrown by the handler into a `Response`, which then gets the CORS headers like
+   * any other. Without it the error is re-thrown untouched, so the platform reports it.
+   */
+  onError?: (error: unknown, request: Request) => Response | Promise<Response>
+}
+
+/** A Web Fetch handler; extra arguments (a Workers `env` and `ctx`, say) pass through. */
+export type FetchHandler<Rest extends unknown[] = []> = (
+  request: Request,
+  ...rest: Rest
+) => Response | Promise<Response>
+
+// Adds the decision's headers and Vary to a response. Headers are set in place when they are mutable;
+// responses from fetch() and Response.redirect() have immutable headers, so those are re-wrapped first
+// (the body is passed on as a stream, never buffered).
+function decorate(response: Response, decision: CorsDecision): Response {
+  try {
+    apply(response.headers, decision)
+    return response
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    const copy = new Response(response.body, response)
+    apply(copy.headers, decision)
+    return copy
+  }
+}
+
+function apply(headers: Headers, decision: CorsDecision): void {
+  for (const name in decision.headers) headers.set(name, decision.headers[name]!)
+  if (decision.vary.length > 0) headers.set('vary', appendVary(headers.get('vary'), decision.vary))
+}
+
+/**
+ * Wraps a Fetch handler with a CORS policy. Preflights are answered without calling the handler;
+ * every other response, errors and redirects included, gets the CORS headers. Throws a
+ * `CorsConfigError` at once when the options are invalid.
+ *
+ * @example
+ * export default { fetch: withCors(handler, { origin: 'https://app.example.com' }) }
+ */
+export function withCors<Rest extends unknown[] = []>(
+  handler: FetchHandler<Rest>,
+  options: FetchCorsOptions = {},
+): (request: Request, ...rest: Rest) => Promise<Response> {
+  const { onError, ...corsOptions } = options
+  const policy = createCors<Request>(corsOptions as CorsOptions<Request>)
+  return async (request, ...rest) => {
+    const decision = await policy.decide(
+      toCorsRequest(request.method, (name) => request.headers.get(name)),
+      request,
+    )
+    if (decision.respond) {
+      const response = new Response(null, { status: decision.status, headers: decision.headers })
+      if (decision.vary.length > 0) response.headers.set('vary', appendVary(null, decision.vary))
+      return response
+    }
+    let response: Response
+    try {
+      response = await handler(request, ...rest)
+    } catch (error) {
+      if (onError === undefined) throw error
+      response = await onError(error, request)
+    }
+    return decorate(response, decision)
+  }
+}
