@@ -1,3 +1,7 @@
+import { remember } from './cache.ts'
+
+export { maxCachedOrigins } from './cache.ts'
+
 import { decider } from './decide.ts'
 import type {
   CorsActualAllowed,
@@ -46,9 +50,6 @@ export interface Compiled {
   entryFor(origin: string): OriginEntry
   readonly exact: ReadonlyMap<string, OriginEntry>
 }
-
-/** How many origins matched by a pattern, RegExp, function or `true` keep precomputed answers. */
-export const maxCachedOrigins = 1024
 
 const freezeList = (...names: string[]): readonly string[] => Object.freeze(names)
 
@@ -109,15 +110,7 @@ function compile(o: NormalizedOptions): Compiled {
   // Origins allowed by a pattern, RegExp, function or `true` get their answers built once and kept
   // in a bounded cache: a client can send endless matching origins, so it is emptied when full.
   const matched = new Map<string, OriginEntry>()
-  const entryFor = (origin: string): OriginEntry => {
-    let entry = matched.get(origin)
-    if (entry === undefined) {
-      if (matched.size >= maxCachedOrigins) matched.clear()
-      entry = createEntry(origin)
-      matched.set(origin, entry)
-    }
-    return entry
-  }
+  const entryFor = (origin: string): OriginEntry => remember(matched, origin, createEntry)
 
   const disabled = o.origin.kind === 'disabled'
   const nonCors: CorsNonCors = Object.freeze({

@@ -1,3 +1,4 @@
+import { remember } from './cache.ts'
 import type { Compiled, OriginEntry } from './compile.ts'
 import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from './decision.ts'
 import { noHeaders } from './decision.ts'
@@ -25,14 +26,13 @@ export function decider<Context>(
     | ((rejection: CorsRejection, context: Context | undefined) => void)
     | undefined
 
-  function reject(
+  function rejection(
     preflight: boolean,
     reason: RejectReason,
     message: string,
-    context: Context | undefined,
     error?: unknown,
   ): CorsRejection {
-    const rejection: CorsRejection = {
+    const result: { -readonly [K in keyof CorsRejection]: CorsRejection[K] } = {
       kind: preflight ? 'preflight' : 'actual',
       allowed: false,
       respond: preflight,
@@ -41,10 +41,23 @@ export function decider<Context>(
       vary: preflight ? c.preflightVary : c.actualVary,
       reason,
       message,
-      ...(error === undefined ? {} : { error }),
     }
-    onReject?.(rejection, context)
-    return rejection
+    if (error !== undefined) result.error = error
+    return Object.freeze(result)
+  }
+
+  function report(decision: CorsRejection, context: Context | undefined): CorsRejection {
+    onReject?.(decision, context)
+    return decision
+  }
+
+  function reject(
+    preflight: boolean,
+    reason: RejectReason,
+    message: string,
+    context: Context | undefined,
+  ): CorsRejection {
+    return report(rejection(preflight, reason, message), context)
   }
 
   // Fetch "CORS-preflight fetch" steps the browser will check: the method must be listed (or be
@@ -64,10 +77,10 @@ export function decider<Context>(
         context,
       )
     }
-    const requested =
-      request.accessControlRequestHeaders === null
-        ? []
-        : parseRequestHeaders(request.accessControlRequestHeaders)
+    const list = request.accessControlRequestHeaders
+    if (entry.preflight !== undefined && (list === null || acceptedHeaderLists.has(list)))
+      return entry.preflight
+    const requested = list === null ? [] : parseRequestHeaders(list)
     if (requested === 'invalid') {
       return reject(
         true,
@@ -100,6 +113,7 @@ export function decider<Context>(
         if (!wildcard)
           return reject(true, 'header-not-allowed', `header ${quote(name)} is not allowed`, context)
       }
+      remember(acceptedHeaderLists, list!, () => true)
       return entry.preflight
     }
     const reflected: CorsPreflightAllowed = {
@@ -127,26 +141,54 @@ export function decider<Context>(
     return isPreflight ? preflight(request, entry, context) : entry.actual
   }
 
-  function deny(
+  // The refusal of one origin is the same every time: built once per origin (bounded), then reused.
+  const refusals = [new Map<string, CorsRejection>(), new Map<string, CorsRejection>()] as const
+  const refuse = (preflight: boolean) => (origin: string) =>
+    rejection(preflight, 'origin-not-allowed', `origin ${quote(origin)} is not allowed`)
+  const refuseActual = refuse(false)
+  const refusePreflight = refuse(true)
+
+  function deny(origin: string, isPreflight: boolean, context: Context | undefined): CorsRejection {
+    const decision = isPreflight
+      ? remember(refusals[1], origin, refusePreflight)
+      : remember(refusals[0], origin, refuseActual)
+    return report(decision, context)
+  }
+
+  function failed(
     origin: string,
     isPreflight: boolean,
     context: Context | undefined,
-    reason: RejectReason = 'origin-not-allowed',
-    error?: unknown,
+    error: unknown,
   ): CorsRejection {
-    const message =
-      reason === 'origin-not-allowed'
-        ? `origin ${quote(origin)} is not allowed`
-        : `the origin function failed for ${quote(origin)}: ${String(error)}`
-    return reject(isPreflight, reason, message, context, error)
+    const message = `the origin function failed for ${quote(origin)}: ${String(error)}`
+    return report(rejection(isPreflight, 'origin-check-failed', message, error), context)
   }
 
   const matcher = o.origin.kind === 'match' ? o.origin : undefined
-  const needsParse =
-    o.origin.kind === 'reflect' ||
-    (matcher !== undefined &&
-      (matcher.patterns.length > 0 || matcher.regexps.length > 0 || matcher.fn !== undefined))
+  const fn = matcher?.fn as ((origin: string, context: Context | undefined) => unknown) | undefined
   const anyEntry = c.exact.get('*')
+
+  // The verdict of `true`, patterns and RegExps depends on the origin string alone, so it is
+  // remembered (bounded) per origin, denials included: a repeat visitor costs one map lookup.
+  // Only a well-formed serialized origin (never "null", never two joined by a comma) is matched or
+  // echoed back. @see https://fetch.spec.whatwg.org/#http-origin
+  const verdicts = new Map<string, OriginEntry | null>()
+  const staticVerdict = (origin: string): OriginEntry | null => {
+    const parts = parseRequestOrigin(origin)
+    if (parts === null) return null
+    if (matcher === undefined) return c.entryFor(origin)
+    for (const pattern of matcher.patterns) if (matchesPattern(parts, pattern)) return c.entryFor(origin)
+    for (const regexp of matcher.regexps) if (regexp.test(origin)) return c.entryFor(origin)
+    return null
+  }
+  const dynamic =
+    o.origin.kind === 'reflect' ||
+    (matcher !== undefined && fn === undefined && (matcher.patterns.length > 0 || matcher.regexps.length > 0))
+
+  // Requested-header lists that passed the allow-list (the verdict does not depend on the origin or
+  // method); browsers send the same sorted list again and again.
+  const acceptedHeaderLists = new Map<string, true>()
 
   return function decide(request: CorsRequest, context?: Context): CorsDecision | Promise<CorsDecision> {
     const origin = request.origin
@@ -157,27 +199,19 @@ export function decider<Context>(
     if (anyEntry !== undefined) return allow(request, anyEntry, isPreflight, context)
     const known = c.exact.get(origin)
     if (known !== undefined) return allow(request, known, isPreflight, context)
-    // Only a well-formed serialized origin (never "null", never two joined by a comma) is matched
-    // further or echoed back. @see https://fetch.spec.whatwg.org/#http-origin
-    const parts = needsParse ? parseRequestOrigin(origin) : null
-    if (parts === null) return deny(origin, isPreflight, context)
-    if (matcher === undefined) return allow(request, c.entryFor(origin), isPreflight, context)
-    for (const pattern of matcher.patterns) {
-      if (matchesPattern(parts, pattern)) return allow(request, c.entryFor(origin), isPreflight, context)
+    if (dynamic) {
+      const entry = remember(verdicts, origin, staticVerdict)
+      return entry === null ? deny(origin, isPreflight, context) : allow(request, entry, isPreflight, context)
     }
-    for (const regexp of matcher.regexps) {
-      if (regexp.test(origin)) return allow(request, c.entryFor(origin), isPreflight, context)
-    }
-    if (matcher.fn === undefined) return deny(origin, isPreflight, context)
+    if (fn === undefined || parseRequestOrigin(origin) === null) return deny(origin, isPreflight, context)
     const settle = (ok: unknown): CorsDecision =>
       ok === true
         ? allow(request, c.entryFor(origin), isPreflight, context)
         : deny(origin, isPreflight, context)
-    const fail = (error: unknown): CorsDecision =>
-      deny(origin, isPreflight, context, 'origin-check-failed', error)
+    const fail = (error: unknown): CorsDecision => failed(origin, isPreflight, context, error)
     let verdict: unknown
     try {
-      verdict = (matcher.fn as (origin: string, context: Context | undefined) => unknown)(origin, context)
+      verdict = fn(origin, context)
     } catch (error) {
       return fail(error)
     }

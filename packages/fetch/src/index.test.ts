@@ -8,8 +8,11 @@ function conformanceApp(onCall: () => void) {
   return async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url)
     const method = request.method
-    const route = (methods: string[], answer: () => Response | Promise<Response>) =>
-      methods.includes(method) ? (onCall(), answer()) : undefined
+    const route = (methods: string[], answer: () => Response | Promise<Response>) => {
+      if (!methods.includes(method)) return undefined
+      onCall()
+      return answer()
+    }
     const ok = () => new Response('ok')
     let response: Response | Promise<Response> | undefined
     switch (pathname) {

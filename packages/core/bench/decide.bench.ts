@@ -1,0 +1,140 @@
+// Micro-benchmark: the per-request work of @cors/core next to the `cors` package (Express), for the
+// same policy and requests. Both sides do the whole job: read the request headers, decide, and
+// write the answer onto a response object. Run: npm run bench (from packages/core).
+import cors from 'cors'
+import { Bench } from 'tinybench'
+import { appendVary, type CorsDecision, createCors, toCorsRequest } from '../dist/index.mjs'
+
+type Headers = Record<string, string>
+interface FakeRequest {
+  method: string
+  headers: Headers
+}
+
+// A response that stores headers the way Node's does (lower-case keys), so both sides pay the same.
+class FakeResponse {
+  statusCode = 200
+  headers: Record<string, string | number | string[]> = Object.create(null)
+  ended = false
+  setHeader(name: string, value: string | number | string[]): this {
+    this.headers[name.toLowerCase()] = value
+    return this
+  }
+  getHeader(name: string): string | number | string[] | undefined {
+    return this.headers[name.toLowerCase()]
+  }
+  end(): void {
+    this.ended = true
+  }
+}
+
+const allowed = 'https://app3.example.com'
+const origins = ['https://app1.example.com', 'https://app2.example.com', allowed, 'https://app4.example.com', 'https://app5.example.com']
+const requests: Record<string, FakeRequest> = {
+  preflight: {
+    method: 'OPTIONS',
+    headers: { origin: allowed, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-request-id' },
+  },
+  'allowed GET': { method: 'GET', headers: { origin: allowed } },
+  'disallowed GET': { method: 'GET', headers: { origin: 'https://evil.example' } },
+  'no Origin GET': { method: 'GET', headers: {} },
+}
+const common = {
+  methods: ['GET', 'POST', 'PUT', 'DELETE'],
+  allowedHeaders: ['Content-Type', 'Authorization', 'X-Request-Id'],
+  exposedHeaders: ['X-Total-Count'],
+  credentials: true as const,
+  maxAge: 600,
+}
+const originSet = new Set(origins)
+const policies = {
+  'exact list of 5': { ours: origins, theirs: origins },
+  'subdomain pattern': { ours: ['https://*.example.com'], theirs: [/^https:\/\/[a-z0-9-]+\.example\.com$/] },
+  'async function': {
+    ours: async (origin: string) => originSet.has(origin),
+    theirs: (origin: string | undefined, callback: (error: Error | null, allow?: boolean) => void) => {
+      Promise.resolve(origin !== undefined && originSet.has(origin)).then((allow) => callback(null, allow))
+    },
+  },
+}
+
+type Run = (req: FakeRequest, res: FakeResponse, done: () => void) => void
+
+// What an adapter does: read, decide, write. Synchronous unless the origin function is async.
+function ours(options: Parameters<typeof createCors>[0]): Run {
+  const policy = createCors(options)
+  return (req, res, done) => {
+    const pending = policy.decide(toCorsRequest(req.method, (name) => req.headers[name]))
+    if (!(pending instanceof Promise)) return write(pending, res, done)
+    pending.then((decision) => write(decision, res, done))
+  }
+}
+
+function write(decision: CorsDecision, res: FakeResponse, done: () => void): void {
+  for (const name in decision.headers) res.setHeader(name, decision.headers[name]!)
+  if (decision.vary.length > 0) res.setHeader('vary', appendVary(res.getHeader('vary') as string | undefined, decision.vary))
+  if (decision.respond) {
+    res.statusCode = decision.status
+    res.end()
+  }
+  done()
+}
+
+// The Express middleware, called as Express would: it either calls next() or ends the response.
+function theirs(options: cors.CorsOptions): Run {
+  const middleware = cors(options)
+  return (req, res, done) => {
+    res.end = done
+    middleware(req as never, res as never, done)
+  }
+}
+
+// One task iteration runs a batch of requests, so timer and promise overhead do not swamp the work.
+const batch = 1000
+function task(run: Run, req: FakeRequest): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      let left = batch
+      const next = (): void => {
+        while (left > 0) {
+          left--
+          let sync = true
+          let finished = false
+          run(req, new FakeResponse(), () => {
+            finished = true
+            if (!sync) next()
+          })
+          sync = false
+          if (!finished) return
+        }
+        resolve()
+      }
+      next()
+    })
+}
+
+const quick = process.argv.includes('--quick')
+const rows: { policy: string; request: string; ours: number; theirs: number }[] = []
+for (const [policyName, policy] of Object.entries(policies)) {
+  const runOurs = ours({ ...common, origin: policy.ours })
+  const runTheirs = theirs({ ...common, origin: policy.theirs as cors.CorsOptions['origin'] })
+  for (const [requestName, req] of Object.entries(requests)) {
+    const bench = new Bench({ time: quick ? 50 : 400, warmup: true })
+    bench.add('ours', task(runOurs, req))
+    bench.add('cors', task(runTheirs, req))
+    await bench.run()
+    const ns = (name: string) => {
+      const task = bench.getTask(name)!
+      const result = task.result as unknown as { latency: { p50: number } }
+      return (result.latency.p50 * 1e6) / batch
+    }
+    rows.push({ policy: policyName, request: requestName, ours: ns('ours'), theirs: ns('cors') })
+  }
+}
+
+console.log(`@cors/core vs cors ${(await import('cors/package.json', { with: { type: 'json' } })).default.version} on Node ${process.version}`)
+console.log('| policy | request | @cors/core (ns/op, median) | cors (ns/op, median) | speed-up |')
+console.log('|---|---|---:|---:|---:|')
+for (const row of rows) {
+  console.log(`| ${row.policy} | ${row.request} | ${row.ours.toFixed(0)} | ${row.theirs.toFixed(0)} | ${(row.theirs / row.ours).toFixed(1)}x |`)
+}
