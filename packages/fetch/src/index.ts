@@ -6,7 +6,18 @@
  */
 import { appendVary, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
 
-export type * from '@cors/core'
+// Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
+// runtime exports (createCors...) that this package does not have.
+export type {
+  CorsConfigIssue,
+  CorsDecision,
+  CorsOptions,
+  CorsOrigin,
+  CorsOriginFunction,
+  CorsReason,
+  CorsRejectHook,
+  CorsRejection,
+} from '@cors/core'
 export { CorsConfigError, validateCorsOptions } from '@cors/core'
 
 /** Options of `withCors`: every core option (the hooks receive the `Request`), plus `onError`. */

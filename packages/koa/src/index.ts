@@ -1,0 +1,88 @@
+/**
+ * @module
+ * `@cors/koa`: Fetch-standard CORS middleware for Koa 2 and 3, on the app or on a `@koa/router`
+ * router. The policy is validated and compiled once, when `cors()` is called, and its headers reach
+ * every response: answered preflights, 404s, redirects and thrown errors alike.
+ */
+import { appendVary, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+import type { Context, Middleware } from 'koa'
+
+// Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
+// runtime exports (createCors...) that this package does not have.
+export type {
+  CorsConfigIssue,
+  CorsDecision,
+  CorsOptions,
+  CorsOrigin,
+  CorsOriginFunction,
+  CorsReason,
+  CorsRejectHook,
+  CorsRejection,
+} from '@cors/core'
+export { CorsConfigError, validateCorsOptions } from '@cors/core'
+
+/** Options of `cors()`: every core option; the `origin` function and `onReject` receive the Koa `Context`. */
+export type KoaCorsOptions = CorsOptions<Context>
+
+function write(ctx: Context, decision: CorsDecision): void {
+  ctx.set(decision.headers)
+  for (const name of decision.vary) ctx.vary(name)
+}
+
+// Koa's ctx.onerror removes every response header, then sets `err.headers`: the CORS headers must
+// travel on the error so the page can read a 401 or a 500. Headers the error already carries are
+// kept, and its Vary is merged. A thrown non-object cannot carry headers (Koa replaces it).
+function carryHeaders(error: unknown, decision: CorsDecision): void {
+  if (typeof error !== 'object' || error === null) return
+  const own = (error as { headers?: unknown }).headers
+  const headers: Record<string, unknown> = typeof own === 'object' && own !== null ? { ...own } : {}
+  const vary: string[] = []
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() !== 'vary') continue
+    vary.push(String(headers[name]))
+    delete headers[name]
+  }
+  Object.assign(headers, decision.headers)
+  if (vary.length > 0 || decision.vary.length > 0) headers['vary'] = appendVary(vary, decision.vary)
+  // Reflect.set, not assignment: an error with read-only `headers` is rethrown as it is, not swapped
+  // for the TypeError an assignment would throw.
+  Reflect.set(error, 'headers', headers)
+}
+
+/**
+ * Creates Koa middleware that applies a CORS policy. Allowed preflights are answered at once
+ * (`optionsSuccessStatus`, empty body) and rejected ones `403` without CORS headers, before any later
+ * middleware such as authentication runs; other requests go on with the CORS headers set and `Vary`
+ * merged. Throws a `CorsConfigError` at once when the options are invalid.
+ *
+ * @example
+ * app.use(cors({ origin: ['https://app.example.com'], credentials: true }))
+ */
+export function cors(options: KoaCorsOptions = {}): Middleware {
+  const policy = createCors<Context>(options)
+  return async function corsMiddleware(ctx, next) {
+    // ctx.get returns '' for a missing header, which toCorsRequest treats as absent.
+    const pending = policy.decide(
+      toCorsRequest(ctx.method, (name) => ctx.get(name)),
+      ctx,
+    )
+    // Only an async origin function makes the decision a promise; the common path stays synchronous.
+    const decision = pending instanceof Promise ? await pending : pending
+    write(ctx, decision)
+    if (decision.respond) {
+      // Body first: Koa turns a null body on a non-empty status into 204, then the status wins.
+      ctx.body = null
+      ctx.status = decision.status
+      return
+    }
+    try {
+      await next()
+    } catch (error) {
+      carryHeaders(error, decision)
+      throw error
+    } finally {
+      // A later `ctx.set('Vary', ...)` replaces the header: merge the policy's names back in.
+      for (const name of decision.vary) ctx.vary(name)
+    }
+  }
+}
