@@ -1,0 +1,323 @@
+import { describeConformance } from '@cors/conformance'
+import type { CorsOptions } from '@cors/core'
+import { type Context, Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { CorsConfigError, cors } from './index.ts'
+
+// Hono's default error handler logs the error of the /throw route; keep the test output clean.
+beforeAll(() => {
+  vi.spyOn(console, 'error').mockImplementation(() => {})
+})
+afterAll(() => {
+  vi.restoreAllMocks()
+})
+
+/** `context`: handlers answer with c.text/c.json/c.redirect; `raw`: they return `new Response()` themselves. */
+type Style = 'context' | 'raw'
+
+// The conformance app (see @cors/conformance types.ts), with the authentication step registered after cors.
+function conformanceApp(options: CorsOptions, style: Style, onCall: () => void): Hono {
+  const raw = style === 'raw'
+  const app = new Hono()
+  app.use('*', cors(options))
+  app.use('/auth', async (c, next) => {
+    if (c.req.header('authorization') !== undefined) return next()
+    return raw ? new Response('unauthorized', { status: 401 }) : c.text('unauthorized', 401)
+  })
+  const route = (answer: (c: Context) => Response | Promise<Response>) => (c: Context) => {
+    onCall()
+    return answer(c)
+  }
+  const ok = route((c) => (raw ? new Response('ok') : c.text('ok')))
+  app.on(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], '/ok', ok)
+  app.get(
+    '/get-only',
+    route((c) => (raw ? Response.json({ ok: true }) : c.json({ ok: true }))),
+  )
+  app.get(
+    '/vary',
+    route((c) => {
+      if (raw) return new Response('ok', { headers: { vary: 'Accept-Encoding' } })
+      c.header('Vary', 'Accept-Encoding', { append: true })
+      return c.text('ok')
+    }),
+  )
+  app.get(
+    '/vary-origin',
+    route((c) =>
+      raw ? new Response('ok', { headers: { vary: 'origin' } }) : c.text('ok', 200, { Vary: 'origin' }),
+    ),
+  )
+  app.get(
+    '/throw',
+    route(() => {
+      throw new Error('boom')
+    }),
+  )
+  app.get(
+    '/error-response',
+    route((c) => (raw ? new Response('failed', { status: 500 }) : c.text('failed', 500))),
+  )
+  app.get(
+    '/redirect',
+    route((c) => (raw ? Response.redirect(new URL('/ok', c.req.url), 302) : c.redirect('/ok'))),
+  )
+  app.get(
+    '/immutable',
+    route(() => fetch('data:text/plain,immutable')),
+  )
+  app.on(['GET', 'POST', 'PUT'], '/auth', ok)
+  return app
+}
+
+for (const style of ['context', 'raw'] as const) {
+  describeConformance(
+    `@cors/hono (${style === 'raw' ? 'raw Response' : 'c.text/c.json'} handlers)`,
+    (options) => {
+      let called = false
+      const app = conformanceApp(options, style, () => {
+        called = true
+      })
+      return async ({ method, path, headers }) => {
+        called = false
+        const response = await app.request(path, { method, headers: headers ?? {} })
+        return {
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          handlerCalled: called,
+        }
+      }
+    },
+  )
+}
+
+const origin = 'https://app.example.com'
+const fromOrigin = (init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { origin, ...(init.headers as Record<string, string>) },
+})
+const preflightFrom = (method = 'PUT', requestHeaders?: string): RequestInit =>
+  fromOrigin({
+    method: 'OPTIONS',
+    headers: {
+      'access-control-request-method': method,
+      ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
+    },
+  })
+
+describe('cors', () => {
+  it('validates the options when it is called, not on the first request', () => {
+    expect(() => cors({ origin: '*', credentials: true } as never)).toThrow(CorsConfigError)
+  })
+
+  it("points hono/cors's option names to ours", () => {
+    const error = (() => {
+      try {
+        cors({ allowHeaders: ['Content-Type'] } as never)
+      } catch (thrown) {
+        return thrown
+      }
+    })()
+    expect(error).toBeInstanceOf(CorsConfigError)
+    expect((error as CorsConfigError).issues[0]?.hint).toContain('allowedHeaders')
+  })
+
+  it('keeps the CORS headers on the response of a custom app.onError', async () => {
+    const app = new Hono()
+    app.use('*', cors({ origin, exposedHeaders: 'X-Request-Id' }))
+    app.get('/json', () => {
+      throw new Error('boom')
+    })
+    app.get('/http', () => {
+      throw new HTTPException(418, { message: 'teapot' })
+    })
+    app.onError((error, c) =>
+      error instanceof HTTPException ? error.getResponse() : c.json({ error: error.message }, 503),
+    )
+    const json = await app.request('/json', fromOrigin())
+    expect(json.status).toBe(503)
+    expect(await json.json()).toEqual({ error: 'boom' })
+    expect(json.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(json.headers.get('access-control-expose-headers')).toBe('x-request-id')
+    const http = await app.request('/http', fromOrigin())
+    expect(http.status).toBe(418)
+    expect(await http.text()).toBe('teapot')
+    expect(http.headers.get('access-control-allow-origin')).toBe(origin)
+  })
+
+  it("keeps the CORS headers on a sub-app's own onError response", async () => {
+    const api = new Hono()
+    api.get('/fail', () => {
+      throw new Error('boom')
+    })
+    api.onError((_error, c) => c.text('api failed', 502))
+    const app = new Hono()
+    app.use('*', cors({ origin }))
+    app.route('/api', api)
+    const response = await app.request('/api/fail', fromOrigin())
+    expect(response.status).toBe(502)
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+  })
+
+  it('keeps the CORS headers on the response of a custom app.notFound, and answers preflights first', async () => {
+    const app = new Hono()
+    app.use('*', cors({ origin }))
+    app.get('/known', (c) => c.notFound())
+    app.notFound(() => new Response('nothing here', { status: 404, headers: { vary: 'Accept' } }))
+    for (const path of ['/known', '/unknown']) {
+      const response = await app.request(path, fromOrigin())
+      expect(response.status).toBe(404)
+      expect(await response.text()).toBe('nothing here')
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+      expect(response.headers.get('vary')).toBe('Accept, Origin')
+    }
+    const preflight = await app.request('/unknown', preflightFrom())
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin)
+  })
+
+  it('applies only to the paths it is registered for, routed or not', async () => {
+    const app = new Hono()
+    app.use('/api/*', cors({ origin, maxAge: 60 }))
+    app.get('/api/items', (c) => c.json([]))
+    app.get('/page', (c) => c.text('page'))
+    const api = await app.request('/api/items', fromOrigin())
+    expect(api.headers.get('access-control-allow-origin')).toBe(origin)
+    const page = await app.request('/page', fromOrigin())
+    expect(page.status).toBe(200)
+    expect(page.headers.get('access-control-allow-origin')).toBeNull()
+    // Middleware runs for every path its pattern matches, even one without a route: the preflight is answered.
+    const unrouted = await app.request('/api/nothing/here', preflightFrom())
+    expect(unrouted.status).toBe(204)
+    expect(unrouted.headers.get('access-control-max-age')).toBe('60')
+    // Outside the pattern nothing answers the OPTIONS request: Hono's 404, without CORS headers.
+    const outside = await app.request('/page', preflightFrom())
+    expect(outside.status).toBe(404)
+    expect(outside.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('lets two scopes have two policies', async () => {
+    const app = new Hono()
+    app.use('/public/*', cors())
+    app.use('/api/*', cors({ origin, credentials: true }))
+    app.get('/public/logo', (c) => c.text('logo'))
+    app.get('/api/me', (c) => c.json({ name: 'me' }))
+    const logo = await app.request('/public/logo', fromOrigin())
+    expect(logo.headers.get('access-control-allow-origin')).toBe('*')
+    expect(logo.headers.get('vary')).toBeNull()
+    const me = await app.request('/api/me', fromOrigin())
+    expect(me.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(me.headers.get('access-control-allow-credentials')).toBe('true')
+  })
+
+  it('gives onReject the rejection and the Hono Context', async () => {
+    type AppEnv = { Variables: { requestId: string } }
+    const contexts: Context<AppEnv>[] = []
+    const seen: { reason: string; kind: string; context: Context<AppEnv>; requestId: string }[] = []
+    const app = new Hono<AppEnv>()
+    app.use('*', async (c, next) => {
+      contexts.push(c)
+      c.set('requestId', `r-${contexts.length}`)
+      await next()
+    })
+    app.use(
+      '*',
+      cors<AppEnv>({
+        origin: 'https://other.example',
+        onReject: ({ reason, kind }, c) =>
+          seen.push({ reason, kind, context: c, requestId: c.var.requestId }),
+      }),
+    )
+    app.get('/ok', (c) => c.text('ok'))
+    expect((await app.request('/ok', fromOrigin())).status).toBe(200)
+    expect((await app.request('/ok', preflightFrom())).status).toBe(403)
+    expect(seen).toEqual([
+      { reason: 'origin-not-allowed', kind: 'actual', context: contexts[0], requestId: 'r-1' },
+      { reason: 'origin-not-allowed', kind: 'preflight', context: contexts[1], requestId: 'r-2' },
+    ])
+    expect(seen[0]?.context).toBe(contexts[0])
+  })
+
+  it('gives an origin function the Hono Context', async () => {
+    const app = new Hono()
+    app.use('*', cors({ origin: (_origin, c) => c.req.path.startsWith('/public') }))
+    app.get('*', (c) => c.text('ok'))
+    const open = await app.request('/public/x', fromOrigin())
+    expect(open.headers.get('access-control-allow-origin')).toBe(origin)
+    const closed = await app.request('/private', fromOrigin())
+    expect(closed.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('keeps the Response object a handler returns and changes its headers in place', async () => {
+    const original = new Response('ok', { headers: { 'x-app': '1' } })
+    const app = new Hono()
+    app.use('*', cors({ origin }))
+    app.get('/', () => original)
+    const response = await app.request('/', fromOrigin())
+    expect(response).toBe(original)
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(response.headers.get('x-app')).toBe('1')
+  })
+
+  it('copies a response with immutable headers, keeping its status, headers and body', async () => {
+    const app = new Hono()
+    app.use('*', cors({ origin }))
+    app.get('/', () => fetch('data:text/plain,immutable body'))
+    const response = await app.request('/', fromOrigin())
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/plain')
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(response.headers.get('vary')).toBe('Origin')
+    expect(await response.text()).toBe('immutable body')
+  })
+
+  it('leaves a WebSocket upgrade response with immutable headers as it is', async () => {
+    // What Deno.upgradeWebSocket returns: status 101 and immutable headers. Node cannot build a 101
+    // Response, so a fetch() response (immutable headers) stands in, with its status overridden.
+    const upgrade = await fetch('data:text/plain,')
+    Object.defineProperty(upgrade, 'status', { value: 101 })
+    const app = new Hono()
+    app.use('*', cors({ origin }))
+    app.get('/ws', () => upgrade)
+    const response = await app.request('/ws', fromOrigin({ headers: { upgrade: 'websocket' } }))
+    expect(response).toBe(upgrade)
+    expect(response.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('merges the preflight Vary with headers an earlier middleware prepared', async () => {
+    const app = new Hono()
+    app.use('*', async (c, next) => {
+      c.header('Vary', 'Accept-Encoding')
+      c.header('X-Request-Id', 'r-1')
+      await next()
+    })
+    app.use('*', cors({ origin }))
+    const response = await app.request('/anything', preflightFrom('PUT', 'x-a'))
+    expect(response.status).toBe(204)
+    expect(await response.text()).toBe('')
+    expect(response.headers.get('x-request-id')).toBe('r-1')
+    expect(response.headers.get('vary')).toBe(
+      'Accept-Encoding, Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+    )
+  })
+
+  it('adds the headers to HEAD responses', async () => {
+    const app = new Hono()
+    app.use('*', cors({ origin }))
+    app.get('/', (c) => c.text('ok'))
+    const response = await app.request('/', fromOrigin({ method: 'HEAD' }))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+  })
+
+  it('leaves a same-origin response alone when the policy does not vary on Origin', async () => {
+    const original = new Response('ok')
+    const app = new Hono()
+    app.use('*', cors())
+    app.get('/', () => original)
+    const response = await app.request('/')
+    expect(response).toBe(original)
+    expect([...response.headers.keys()]).toEqual(['content-type'])
+  })
+})
