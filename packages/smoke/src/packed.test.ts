@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// npm pack every published package, install the tarballs into a project outside the workspace (no
+// workspace links), and use them as a user would: a missing file or a wrong `exports` path fails here.
+const root = resolve(import.meta.dirname, '../../..')
+const published = ['core', 'fastify', 'koa', 'hono', 'fetch'] as const
+const frameworks = { fastify: 'fastify', koa: 'koa', hono: 'hono' } as const
+
+interface Packed {
+  filename: string
+  files: { path: string }[]
+}
+
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 })
+
+const packed = new Map<string, Packed>()
+let project = ''
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), 'cors-packed-'))
+  const dependencies: Record<string, string> = {}
+  for (const name of published) {
+    const [info] = JSON.parse(
+      npm(['pack', '--json', '--pack-destination', project], join(root, 'packages', name)),
+    ) as Packed[]
+    packed.set(name, info!)
+    dependencies[`@cors/${name}`] = `file:./${info!.filename}`
+  }
+  for (const [pkg, framework] of Object.entries(frameworks)) {
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'))
+    dependencies[framework] = manifest.devDependencies[framework]
+  }
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'packed-smoke', private: true, type: 'module', dependencies }),
+  )
+  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project)
+  copyFileSync(join(import.meta.dirname, '../fixtures/packed-smoke.mjs'), join(project, 'smoke.mjs'))
+}, 180_000)
+
+afterAll(() => {
+  if (project !== '') rmSync(project, { recursive: true, force: true })
+})
+
+describe('packed tarballs', () => {
+  it.each(published)('@cors/%s ships only what users need', (name) => {
+    const files = packed
+      .get(name)!
+      .files.map((file) => file.path)
+      .sort()
+    expect(files).toEqual(['LICENSE', 'README.md', 'dist/index.d.mts', 'dist/index.mjs', 'package.json'])
+  })
+
+  it('installs outside the workspace and answers through every adapter', () => {
+    const output = execFileSync(process.execPath, ['smoke.mjs'], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    const results = JSON.parse(output)
+    const origin = 'https://app.example.com'
+    expect(results.core).toEqual({ kind: 'actual', allowOrigin: origin })
+    for (const adapter of ['fastify', 'koa', 'hono', 'fetch']) {
+      expect(results[adapter], adapter).toEqual({
+        preflight: { status: 204, allowOrigin: origin, maxAge: '600' },
+        actual: { status: 200, allowOrigin: origin, maxAge: null },
+      })
+    }
+    expect(results.require).toEqual(published.map((name) => `@cors/${name}:object`))
+  })
+
+  it('links to nothing in the workspace', () => {
+    const resolved = execFileSync(
+      process.execPath,
+      ['-e', "console.log(require('node:fs').realpathSync(require.resolve('@cors/fastify/package.json')))"],
+      { cwd: project, encoding: 'utf8' },
+    ).trim()
+    expect(resolved.startsWith(project) || resolved.startsWith('/private' + project)).toBe(true)
+  })
+})
