@@ -29,11 +29,21 @@ class FakeResponse {
 }
 
 const allowed = 'https://app3.example.com'
-const origins = ['https://app1.example.com', 'https://app2.example.com', allowed, 'https://app4.example.com', 'https://app5.example.com']
+const origins = [
+  'https://app1.example.com',
+  'https://app2.example.com',
+  allowed,
+  'https://app4.example.com',
+  'https://app5.example.com',
+]
 const requests: Record<string, FakeRequest> = {
   preflight: {
     method: 'OPTIONS',
-    headers: { origin: allowed, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-request-id' },
+    headers: {
+      origin: allowed,
+      'access-control-request-method': 'PUT',
+      'access-control-request-headers': 'content-type,x-request-id',
+    },
   },
   'allowed GET': { method: 'GET', headers: { origin: allowed } },
   'disallowed GET': { method: 'GET', headers: { origin: 'https://evil.example' } },
@@ -72,7 +82,8 @@ function ours(options: Parameters<typeof createCors>[0]): Run {
 
 function write(decision: CorsDecision, res: FakeResponse, done: () => void): void {
   for (const name in decision.headers) res.setHeader(name, decision.headers[name]!)
-  if (decision.vary.length > 0) res.setHeader('vary', appendVary(res.getHeader('vary') as string | undefined, decision.vary))
+  if (decision.vary.length > 0)
+    res.setHeader('vary', appendVary(res.getHeader('vary') as string | undefined, decision.vary))
   if (decision.respond) {
     res.statusCode = decision.status
     res.end()
@@ -132,9 +143,13 @@ for (const [policyName, policy] of Object.entries(policies)) {
   }
 }
 
-console.log(`@cors/core vs cors ${(await import('cors/package.json', { with: { type: 'json' } })).default.version} on Node ${process.version}`)
+console.log(
+  `@cors/core vs cors ${(await import('cors/package.json', { with: { type: 'json' } })).default.version} on Node ${process.version}`,
+)
 console.log('| policy | request | @cors/core (ns/op, median) | cors (ns/op, median) | speed-up |')
 console.log('|---|---|---:|---:|---:|')
 for (const row of rows) {
-  console.log(`| ${row.policy} | ${row.request} | ${row.ours.toFixed(0)} | ${row.theirs.toFixed(0)} | ${(row.theirs / row.ours).toFixed(1)}x |`)
+  console.log(
+    `| ${row.policy} | ${row.request} | ${row.ours.toFixed(0)} | ${row.theirs.toFixed(0)} | ${(row.theirs / row.ours).toFixed(1)}x |`,
+  )
 }

@@ -104,6 +104,7 @@ export function toCorsRequest(
 // Several lines of one header are joined as HTTP does. For Access-Control-Request-Headers that is
 // still one list; two Origin lines are not one origin, so the joined value fails validation.
 function headerValue(value: string | readonly string[] | null | undefined): string | null {
-  if (value == null || value === '') return null
-  return typeof value === 'string' ? value : value.join(', ')
+  if (value == null) return null
+  const joined = typeof value === 'string' ? value : value.join(', ')
+  return joined === '' ? null : joined
 }

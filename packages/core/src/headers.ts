@@ -121,7 +121,8 @@ export function appendVary(
   if (current.trim() === '') {
     let joined = joinedVary.get(names)
     if (joined === undefined) {
-      joined = [...new Set(names)].join(', ')
+      const lower = names.map((name) => name.toLowerCase())
+      joined = names.filter((_, i) => lower.indexOf(lower[i]!) === i).join(', ')
       if (Object.isFrozen(names)) joinedVary.set(names, joined)
     }
     return joined

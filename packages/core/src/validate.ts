@@ -143,9 +143,9 @@ function origin(value: unknown, report: Report): NormalizedOrigin {
 function methods(value: unknown, report: Report): '*' | readonly string[] {
   if (value === undefined) return defaultMethods
   const names = list('methods', value, report) ?? []
-  if (names.includes('*')) return '*'
   const result: string[] = []
   for (const name of names) {
+    if (name === '*') continue
     const upper = name.toUpperCase()
     if (!isToken(name))
       report(
@@ -168,7 +168,8 @@ function methods(value: unknown, report: Report): '*' | readonly string[] {
       if (!result.includes(method)) result.push(method)
     }
   }
-  return result
+  // Every item is checked first, so "*" never hides a bad name listed next to it.
+  return names.includes('*') ? '*' : result
 }
 
 function headerNames(option: 'allowedHeaders' | 'exposedHeaders', value: unknown, report: Report): string[] {
@@ -245,8 +246,11 @@ export function normalize(options: unknown): { issues: CorsConfigIssue[]; normal
   const issues: CorsConfigIssue[] = []
   const report: Report = (code, option, value, message, hint) =>
     issues.push({ code, option, value, message, hint })
-  const o = (options ?? {}) as Record<string, unknown>
-  if (typeof o !== 'object' || Array.isArray(o)) {
+  const given = options ?? {}
+  const isObject = typeof given === 'object' && !Array.isArray(given)
+  // Anything else is reported once; reading its keys as option names would only add noise.
+  const o = (isObject ? given : {}) as Record<string, unknown>
+  if (!isObject) {
     report(
       'invalid-type',
       'options',
