@@ -1209,3 +1209,29 @@ describe('the bounded cache of matched origins', () => {
     }
   })
 })
+
+describe('hardening beyond the contract', () => {
+  it('refuses an oversized origin without remembering it (cache keys stay small)', () => {
+    const policy = createCors({ origin: 'https://*.example.com' })
+    const huge = `https://${'a'.repeat(5000)}.example.com`
+    const first = sync(policy.decide(get(huge)))
+    expect(first).toMatchObject({ allowed: false, reason: 'origin-not-allowed', headers: {} })
+    // Not cached: each oversized origin gets a fresh refusal object.
+    expect(policy.decide(get(huge))).not.toBe(first)
+    // A normal refused origin is remembered.
+    const normal = policy.decide(get(evil))
+    expect(policy.decide(get(evil))).toBe(normal)
+  })
+
+  it('never reflects a requested header named "*", which the browser would read as the wildcard', () => {
+    const policy = createCors({ origin: app })
+    expect(sync(policy.decide(preflight(app, 'PUT', 'x-a, *')))).toMatchObject({
+      allowed: false,
+      reason: 'header-not-allowed',
+      headers: {},
+    })
+    expect(sync(policy.decide(preflight(app, 'PUT', 'x-a'))).headers['access-control-allow-headers']).toBe(
+      'x-a',
+    )
+  })
+})

@@ -3,7 +3,7 @@ import type { Compiled, OriginEntry } from './compile.ts'
 import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from './decision.ts'
 import { noHeaders } from './decision.ts'
 import { isToken, parseRequestHeaders } from './headers.ts'
-import { matchesPattern, parseRequestOrigin } from './origin.ts'
+import { matchesPattern, maxOriginLength, parseRequestOrigin } from './origin.ts'
 
 type RejectReason = CorsRejection['reason']
 
@@ -116,6 +116,9 @@ export function decider<Context>(
       remember(acceptedHeaderLists, list!, () => true)
       return entry.preflight
     }
+    // Echoing a header literally named "*" would read as the wildcard to the browser.
+    if (requested.includes('*'))
+      return reject(true, 'header-not-allowed', 'header "*" is never reflected', context)
     const reflected: CorsPreflightAllowed = {
       kind: 'preflight',
       allowed: true,
@@ -149,9 +152,12 @@ export function decider<Context>(
   const refusePreflight = refuse(true)
 
   function deny(origin: string, isPreflight: boolean, context: Context | undefined): CorsRejection {
-    const decision = isPreflight
-      ? remember(refusals[1], origin, refusePreflight)
-      : remember(refusals[0], origin, refuseActual)
+    // Cache keys are bounded in number; an oversized origin is refused without becoming one.
+    const refuseNow = isPreflight ? refusePreflight : refuseActual
+    const decision =
+      origin.length > maxOriginLength
+        ? refuseNow(origin)
+        : remember(refusals[isPreflight ? 1 : 0], origin, refuseNow)
     return report(decision, context)
   }
 
@@ -199,6 +205,7 @@ export function decider<Context>(
     if (anyEntry !== undefined) return allow(request, anyEntry, isPreflight, context)
     const known = c.exact.get(origin)
     if (known !== undefined) return allow(request, known, isPreflight, context)
+    if (origin.length > maxOriginLength) return deny(origin, isPreflight, context)
     if (dynamic) {
       const entry = remember(verdicts, origin, staticVerdict)
       return entry === null ? deny(origin, isPreflight, context) : allow(request, entry, isPreflight, context)

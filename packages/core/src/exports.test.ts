@@ -7,6 +7,7 @@ it('exports exactly the documented runtime names', async () => {
     [
       "CorsConfigError",
       "appendVary",
+      "applyCorsHeaders",
       "createCors",
       "maxRequestHeadersCount",
       "maxRequestHeadersLength",

@@ -142,3 +142,28 @@ export function appendVary(
   }
   return result
 }
+
+/** The part of a Fetch `Headers` object that `applyCorsHeaders` uses. */
+export interface CorsHeadersTarget {
+  get(name: string): string | null
+  set(name: string, value: string): void
+}
+
+/**
+ * Writes a decision onto a Fetch `Headers` object, for adapters of Fetch-based frameworks: sets the
+ * decision's headers and merges its names into `Vary`. Leaves an unchanged `Vary` alone. Immutable
+ * headers (responses from `fetch()`, `Response.redirect()`) throw the platform's `TypeError`.
+ *
+ * @example
+ * applyCorsHeaders(response.headers, decision)
+ */
+export function applyCorsHeaders(
+  target: CorsHeadersTarget,
+  decision: { readonly headers: Readonly<Record<string, string>>; readonly vary: readonly string[] },
+): void {
+  for (const name in decision.headers) target.set(name, decision.headers[name]!)
+  if (decision.vary.length === 0) return
+  const vary = target.get('vary')
+  const merged = appendVary(vary, decision.vary)
+  if (merged !== vary) target.set('vary', merged)
+}

@@ -18,7 +18,13 @@ export type {
 } from './decision.ts'
 export { toCorsRequest } from './decision.ts'
 export { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './errors.ts'
-export { appendVary, maxRequestHeadersCount, maxRequestHeadersLength } from './headers.ts'
+export {
+  appendVary,
+  applyCorsHeaders,
+  type CorsHeadersTarget,
+  maxRequestHeadersCount,
+  maxRequestHeadersLength,
+} from './headers.ts'
 export type {
   CorsCredentialedOptions,
   CorsOptions,

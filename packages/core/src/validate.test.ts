@@ -38,6 +38,12 @@ const credentialed = (extra: Record<string, unknown>) => ({ origin: app, credent
 
 const credentialRows: Row[] = [
   row(
+    'credentials with a RegExp that matches any site are refused like origin: true',
+    { origin: [/^https?:\/\/.*$/], credentials: true },
+    'credentials-with-any-origin',
+    'origin',
+  ),
+  row(
     'credentials need a listed origin: browsers refuse ACAO "*" on credentialed requests',
     { origin: '*', credentials: true },
     'credentials-with-any-origin',

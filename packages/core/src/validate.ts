@@ -301,13 +301,19 @@ function wildcardList(names: string[]): { wildcard: boolean; names: string[] } {
 
 // With credentials the browser takes "*" literally, never as a wildcard, and refuses
 // Access-Control-Allow-Origin "*" outright. @see https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
+// Origins no policy means to allow: a RegExp that matches them would allow any site.
+const strangers = ['https://attacker.invalid', 'http://attacker.invalid:8080', 'https://a.b.attacker.invalid']
+
 function credentialRules(o: Record<string, unknown>, n: NormalizedOptions, report: Report): void {
-  if (n.origin.kind === 'any' || n.origin.kind === 'reflect') {
+  const catchAll = n.origin.kind === 'match' && n.origin.regexps.some((r) => strangers.some((s) => r.test(s)))
+  if (n.origin.kind === 'any' || n.origin.kind === 'reflect' || catchAll) {
     report(
       'credentials-with-any-origin',
       'origin',
       o.origin,
-      "with credentials: true, allowing every origin would let any site read responses with the user's cookies",
+      catchAll
+        ? `with credentials: true, a RegExp that matches any site (it matches ${strangers[0]}) would let any site read responses with the user's cookies`
+        : "with credentials: true, allowing every origin would let any site read responses with the user's cookies",
       'list the origins that may send credentials, e.g. origin: ["https://app.example.com"]',
     )
   }

@@ -132,6 +132,15 @@ describe('withCors', () => {
     expect(await streamed.text()).toBe('chunk1chunk2chunk3')
   })
 
+  it('returns a WebSocket upgrade with immutable headers as it is', async () => {
+    // Deno and Workers answer an upgrade with status 101 and immutable headers; Node cannot build a
+    // 101 Response, so a fetch() response (immutable headers) stands in with its status overridden.
+    const upgrade = await fetch('data:text/plain,')
+    Object.defineProperty(upgrade, 'status', { value: 101 })
+    const response = await withCors(() => upgrade)(get('/ws', { headers: { upgrade: 'websocket' } }))
+    expect(response).toBe(upgrade)
+  })
+
   it('calls onReject with the decision and the Request', async () => {
     const onReject = vi.fn()
     const handler = withCors(() => new Response('ok'), { origin: 'https://other.example', onReject })

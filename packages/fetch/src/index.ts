@@ -4,7 +4,7 @@
  * on Deno, Bun, Cloudflare Workers, Next.js route handlers or Node. The policy is validated and
  * compiled once, when `withCors` is called.
  */
-import { appendVary, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+import { applyCorsHeaders, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
 // runtime exports (createCors...) that this package does not have.
@@ -37,22 +37,19 @@ export type FetchHandler<Rest extends unknown[] = []> = (
 
 // Adds the decision's headers and Vary to a response. Headers are set in place when they are mutable;
 // responses from fetch() and Response.redirect() have immutable headers, so those are re-wrapped first
-// (the body is passed on as a stream, never buffered).
+// (the body is passed on as a stream, never buffered). A WebSocket upgrade (101, immutable on Deno and
+// Workers) is returned as it is: the Response constructor refuses it, and CORS does not apply to it.
 function decorate(response: Response, decision: CorsDecision): Response {
   try {
-    apply(response.headers, decision)
+    applyCorsHeaders(response.headers, decision)
     return response
   } catch (error) {
     if (!(error instanceof TypeError)) throw error
+    if (response.status < 200) return response
     const copy = new Response(response.body, response)
-    apply(copy.headers, decision)
+    applyCorsHeaders(copy.headers, decision)
     return copy
   }
-}
-
-function apply(headers: Headers, decision: CorsDecision): void {
-  for (const name in decision.headers) headers.set(name, decision.headers[name]!)
-  if (decision.vary.length > 0) headers.set('vary', appendVary(headers.get('vary'), decision.vary))
 }
 
 /**
@@ -75,8 +72,8 @@ export function withCors<Rest extends unknown[] = []>(
       request,
     )
     if (decision.respond) {
-      const response = new Response(null, { status: decision.status, headers: decision.headers })
-      if (decision.vary.length > 0) response.headers.set('vary', appendVary(null, decision.vary))
+      const response = new Response(null, { status: decision.status })
+      applyCorsHeaders(response.headers, decision)
       return response
     }
     let response: Response

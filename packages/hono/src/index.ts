@@ -4,7 +4,7 @@
  * `@hono/node-server`, Deno, Bun, Cloudflare Workers, Vercel, ...). Uses Web APIs only. The policy is
  * validated and compiled once, when `cors()` is called.
  */
-import { appendVary, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+import { applyCorsHeaders, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { StatusCode } from 'hono/utils/http-status'
@@ -41,12 +41,7 @@ export type HonoCorsOptions<E extends Env = Env> = CorsOptions<Context<E>>
 //   headers in place also keeps the Response object a handler returned (WebSocket helpers rely on that).
 function write(headers: Headers, decision: CorsDecision): boolean {
   try {
-    for (const name in decision.headers) headers.set(name, decision.headers[name]!)
-    if (decision.vary.length > 0) {
-      const vary = headers.get('vary')
-      const merged = appendVary(vary, decision.vary)
-      if (merged !== vary) headers.set('vary', merged)
-    }
+    applyCorsHeaders(headers, decision)
     return true
   } catch (error) {
     if (error instanceof TypeError) return false
