@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { expected, origin } from './expected.ts'
 
 // The core, @cors/fetch and @cors/hono claim Deno and Bun: both runtimes come from the npm registry
 // (the `deno` and `bun` packages ship their binaries), serve real handlers on loopback and are asked
@@ -9,38 +10,6 @@ const fixture = resolve(import.meta.dirname, '../fixtures/runtime-smoke.mjs')
 const bin = (name: string) => resolve(import.meta.dirname, '../../../node_modules/.bin', name)
 const run = (command: string, args: string[]): string =>
   execFileSync(command, args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] })
-
-const origin = 'https://app.example.com'
-const expected = (body: string) => ({
-  preflight: {
-    status: 204,
-    allowOrigin: origin,
-    allowCredentials: 'true',
-    allowMethods: 'GET, HEAD, PUT, PATCH, POST, DELETE',
-    exposeHeaders: null,
-    maxAge: '600',
-    vary: 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
-  },
-  actual: {
-    status: 200,
-    allowOrigin: origin,
-    allowCredentials: 'true',
-    allowMethods: null,
-    exposeHeaders: 'x-total-count',
-    maxAge: null,
-    vary: 'Origin',
-    body,
-  },
-  refused: {
-    status: 200,
-    allowOrigin: null,
-    allowCredentials: null,
-    allowMethods: null,
-    exposeHeaders: null,
-    maxAge: null,
-    vary: 'Origin',
-  },
-})
 
 const runtimes = [
   ['deno', ['run', '--allow-net', '--allow-read', '--allow-env', fixture]],
