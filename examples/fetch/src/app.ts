@@ -1,12 +1,18 @@
-import { withCors } from '@cors/fetch'
+import { type CorsRejectHook, withCors } from '@cors/fetch'
 
 interface Todo {
   id: number
   title: string
 }
 
+/** Options for embedding the example, as the playground in examples/browser does. */
+export interface AppOptions {
+  /** Receives every request the CORS policy rejects, with the reason. @default a console.warn line */
+  onReject?: CorsRejectHook<Request>
+}
+
 /** A small todo API as a plain Fetch handler, with the CORS policy a real single-page app needs. */
-export function createApp(): (request: Request) => Promise<Response> {
+export function createApp(options: AppOptions = {}): (request: Request) => Promise<Response> {
   const todos: Todo[] = [{ id: 1, title: 'Try @cors/fetch' }]
   let nextId = 2
 
@@ -41,7 +47,8 @@ export function createApp(): (request: Request) => Promise<Response> {
     exposedHeaders: ['X-Total-Count'],
     maxAge: 600,
     onError: () => Response.json({ error: 'internal error' }, { status: 500 }),
-    onReject: (rejection, request) =>
-      console.warn(`CORS: ${rejection.message} (${request.method} ${request.url})`),
+    onReject:
+      options.onReject ??
+      ((rejection, request) => console.warn(`CORS: ${rejection.message} (${request.method} ${request.url})`)),
   })
 }

@@ -1,27 +1,35 @@
-import { cors } from '@cors/hono'
-import { Hono } from 'hono'
+import { type CorsRejectHook, cors } from '@cors/hono'
+import { type Context, Hono } from 'hono'
 
 interface Todo {
   id: number
   title: string
 }
 
-const corsMiddleware = cors({
-  origin: ['http://localhost:5173', 'https://app.example.com'],
-  credentials: true,
-  allowedHeaders: ['Content-Type', 'Authorization'],
-  exposedHeaders: ['X-Total-Count'],
-  maxAge: 600,
-})
+/** Options for embedding the example, as the playground in examples/browser does. */
+export interface AppOptions {
+  /** Receives every request the CORS policy rejects, with the reason. */
+  onReject?: CorsRejectHook<Context>
+}
 
 /** A small todo API with the CORS policy a real single-page app needs. */
-export function createApp(): Hono {
+export function createApp(options: AppOptions = {}): Hono {
   const todos: Todo[] = [{ id: 1, title: 'Try @cors/hono' }]
   let nextId = 2
   const app = new Hono()
 
   // First, so preflights are answered before any other middleware (authentication, say) runs.
-  app.use('*', corsMiddleware)
+  app.use(
+    '*',
+    cors({
+      origin: ['http://localhost:5173', 'https://app.example.com'],
+      credentials: true,
+      allowedHeaders: ['Content-Type', 'Authorization'],
+      exposedHeaders: ['X-Total-Count'],
+      maxAge: 600,
+      ...(options.onReject === undefined ? {} : { onReject: options.onReject }),
+    }),
+  )
 
   app.get('/todos', (c) => {
     c.header('X-Total-Count', String(todos.length))

@@ -1,4 +1,4 @@
-import { cors } from '@cors/koa'
+import { type CorsRejectHook, cors } from '@cors/koa'
 import Router, { type RouterMiddleware } from '@koa/router'
 import Koa, { type Context } from 'koa'
 
@@ -30,8 +30,14 @@ async function readJson(ctx: Context): Promise<Record<string, unknown>> {
   return value as Record<string, unknown>
 }
 
+/** Options for embedding the example, as the playground in examples/browser does. */
+export interface AppOptions {
+  /** Receives every request the CORS policy rejects, with the reason. */
+  onReject?: CorsRejectHook<Context>
+}
+
 /** A small todo API for a single-page app served from another origin. */
-export function createApp(): Koa {
+export function createApp(options: AppOptions = {}): Koa {
   const app = new Koa()
   const todos = new Map<number, Todo>([[1, { id: 1, title: 'Try @cors/koa', done: false }]])
   let nextId = 2
@@ -43,6 +49,7 @@ export function createApp(): Koa {
       allowedHeaders: ['Content-Type', 'Authorization'],
       exposedHeaders: ['X-Total-Count'],
       maxAge: 600,
+      ...(options.onReject === undefined ? {} : { onReject: options.onReject }),
     }),
   )
 

@@ -1,0 +1,127 @@
+import { mkdir } from 'node:fs/promises'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { type LaunchedBrowser, launchChromium } from './browser.ts'
+import { apiNames, examplesPageOrigin, type Playground, startPlayground } from './playground.ts'
+
+// The playground as a person uses it: open the page, send one request, run the matrix, read the
+// results off the page. The example policies allow http://localhost:5173, so the browser maps that
+// origin to the free port the page server got (the real 5173 may be a running `npm start`).
+
+const screenshot = new URL('../test-results/playground.png', import.meta.url)
+
+let playground: Playground
+let browser: LaunchedBrowser
+let page: Page
+const pageErrors: Error[] = []
+
+beforeAll(async () => {
+  // The hono example logs the error its /error route throws: expected here, and checked below.
+  vi.spyOn(console, 'error').mockImplementation(() => {})
+  playground = await startPlayground({
+    ports: { page: 0, otherPage: 0, fastify: 0, koa: 0, hono: 0, fetch: 0 },
+    pageOrigin: examplesPageOrigin,
+  })
+  const { host } = new URL(examplesPageOrigin)
+  browser = await launchChromium(`MAP ${host} 127.0.0.1:${playground.ports.page}`)
+  page = await browser.context.newPage()
+  await page.setViewportSize({ width: 1280, height: 900 })
+  page.on('pageerror', (error) => pageErrors.push(error))
+  await page.goto(playground.urls.page)
+  await page.locator('#status[data-ready="true"]').waitFor()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await playground?.close()
+  vi.restoreAllMocks()
+})
+
+describe('the playground page', () => {
+  it('lists the four APIs and both page origins', async () => {
+    const apis = page.locator('select[name="api"] option')
+    expect(
+      await apis.evaluateAll((options) => options.map((option) => option.getAttribute('value'))),
+    ).toEqual([...apiNames])
+    expect(await page.locator('select[name="page"] option').allTextContents()).toEqual([
+      'http://localhost:5173 (allowed)',
+      `${new URL(playground.urls.otherPage).origin} (not allowed)`,
+    ])
+  })
+
+  it('sends one request from the allowed origin and shows what the page could read', async () => {
+    await page.selectOption('select[name="api"]', 'koa')
+    await page.click('#request-form button[type="submit"]')
+    const verdict = page.locator('#result .verdict')
+    await verdict.waitFor()
+    expect(await verdict.getAttribute('data-verdict')).toBe('read')
+    expect(await verdict.textContent()).toBe('Read: the page got 200 OK')
+    // X-Total-Count is exposed by the example policy; the body is the todo list.
+    expect(await page.locator('#result table.headers th').allTextContents()).toContain('x-total-count')
+    expect(await page.locator('#body').textContent()).toContain('Try @cors/koa')
+    expect(await page.locator('#served tbody tr').getAttribute('data-reason')).toBe('allowed')
+  })
+
+  it('sends a DELETE from the other origin and shows the refused preflight with the server reason', async () => {
+    await page.selectOption('select[name="api"]', 'hono')
+    await page.selectOption('select[name="page"]', new URL(playground.urls.otherPage).origin)
+    await page.selectOption('select[name="method"]', 'DELETE')
+    await page.fill('input[name="path"]', '/todos/1')
+    await page.fill('textarea[name="headers"]', 'Authorization: Bearer demo-token')
+    await page.click('#request-form button[type="submit"]')
+    const verdict = page.locator('#result .verdict[data-verdict="blocked"]')
+    await verdict.waitFor()
+    expect(await verdict.textContent()).toBe('Blocked: fetch() rejected with TypeError: Failed to fetch')
+    expect(await page.locator('#explanation').textContent()).toBe(
+      'The server refused the preflight (403, origin-not-allowed), so the browser never sent the DELETE.',
+    )
+    const served = page.locator('#served tbody tr')
+    expect(await served.count()).toBe(1)
+    expect(await served.getAttribute('data-reason')).toBe('origin-not-allowed')
+    expect(await served.locator('td').first().textContent()).toBe('preflight (OPTIONS) for DELETE')
+  })
+
+  it('runs the matrix: every adapter gives the browser the expected verdict', async () => {
+    await page.click('#run-all')
+    await page.locator('#matrix[data-state="done"]').waitFor({ timeout: 60_000 })
+    const cells = await page.locator('#matrix td.cell').evaluateAll((tds) =>
+      tds.map((td) => ({
+        scenario: td.parentElement?.getAttribute('data-scenario'),
+        api: td.getAttribute('data-api'),
+        verdict: td.getAttribute('data-verdict'),
+        reason: td.getAttribute('data-reason'),
+        status: td.getAttribute('data-status'),
+        match: td.getAttribute('data-match'),
+      })),
+    )
+    const rows = await page.locator('#matrix tbody tr').count()
+    expect(cells).toHaveLength(rows * apiNames.length)
+    expect(cells.filter((cell) => cell.match !== 'true')).toEqual([])
+    expect(await page.locator('#matrix-summary').textContent()).toBe(
+      `${cells.length} of ${cells.length} results as expected.`,
+    )
+
+    const row = (id: string) => cells.filter((cell) => cell.scenario === id)
+    for (const cell of row('read'))
+      expect(cell).toMatchObject({ verdict: 'read', status: '200', reason: 'allowed' })
+    for (const cell of row('other-origin'))
+      expect(cell).toMatchObject({ verdict: 'blocked', reason: 'origin-not-allowed' })
+    for (const cell of row('lower-case-patch'))
+      expect(cell).toMatchObject({ verdict: 'blocked', reason: 'method-not-allowed' })
+    for (const cell of row('header-not-allowed'))
+      expect(cell).toMatchObject({ verdict: 'blocked', reason: 'header-not-allowed' })
+    for (const cell of row('error')) expect(cell).toMatchObject({ verdict: 'read', status: '500' })
+    expect(row('json-post').map((cell) => cell.status)).toEqual(['201', '201', '201', '201'])
+
+    await mkdir(new URL('.', screenshot), { recursive: true })
+    await page.screenshot({ path: screenshot.pathname, fullPage: true })
+  })
+
+  it('raised no error in the page, and the servers logged only the /error route', () => {
+    expect(pageErrors).toEqual([])
+    for (const [error] of vi.mocked(console.error).mock.calls) {
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toBe('something broke')
+    }
+  })
+})

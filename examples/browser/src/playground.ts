@@ -1,0 +1,236 @@
+import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createApp as createFastifyApp } from '@cors-examples/fastify'
+import { createApp as createFetchApp } from '@cors-examples/fetch'
+import { createApp as createHonoApp } from '@cors-examples/hono'
+import { createApp as createKoaApp } from '@cors-examples/koa'
+import { createAdaptorServer } from '@hono/node-server'
+import { DecisionLog, type LoggedRequest } from './decision-log.ts'
+
+// The playground: the four example APIs, each on its own origin, and a page server on two more
+// origins, all in one process so the page server can answer "why?" from the APIs' decision log.
+
+/** Names of the example APIs, in the order the page shows them. */
+export const apiNames = ['fastify', 'koa', 'hono', 'fetch'] as const
+export type ApiName = (typeof apiNames)[number]
+
+export interface PlaygroundPorts {
+  /** The page on `http://localhost:<page>`, the origin the example policies allow when it is 5173. */
+  readonly page: number
+  /** The same page on `http://127.0.0.1:<otherPage>`, an origin no example allows. */
+  readonly otherPage: number
+  readonly fastify: number
+  readonly koa: number
+  readonly hono: number
+  readonly fetch: number
+}
+
+export const defaultPorts: PlaygroundPorts = {
+  page: 5173,
+  otherPage: 5174,
+  fastify: 3001,
+  koa: 3002,
+  hono: 3003,
+  fetch: 3004,
+}
+
+/** The page origin every example policy lists (with `https://app.example.com`). */
+export const examplesPageOrigin = 'http://localhost:5173'
+
+export interface PlaygroundOptions {
+  /** Ports to listen on, all on 127.0.0.1; 0 picks a free port. Defaults: `defaultPorts`. */
+  readonly ports?: Partial<PlaygroundPorts>
+  /**
+   * The origin the browser uses for the `page` port, when it is not `http://localhost:<page>`: the
+   * browser suite maps `http://localhost:5173` to a free port with `--host-resolver-rules`.
+   */
+  readonly pageOrigin?: string
+  /** Called once for every request an API answered (`npm start` prints a line each). */
+  readonly onRequest?: (request: LoggedRequest) => void
+}
+
+export interface PageOriginInfo {
+  readonly origin: string
+  /** Whether the example policies allow this origin. */
+  readonly allowed: boolean
+}
+
+export interface Playground {
+  /** The ports the servers listen on (the ones picked for 0). */
+  readonly ports: PlaygroundPorts
+  readonly urls: {
+    /** The page on the origin the examples allow (open this one). */
+    readonly page: string
+    /** The same page on an origin no example allows. */
+    readonly otherPage: string
+    readonly apis: Readonly<Record<ApiName, string>>
+  }
+  close(): Promise<void>
+}
+
+const host = '127.0.0.1'
+const publicDir = new URL('../public/', import.meta.url)
+const files: Readonly<Record<string, string>> = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/runner.html': 'runner.html',
+  '/app.js': 'app.js',
+  '/runner.js': 'runner.js',
+  '/scenarios.js': 'scenarios.js',
+  '/style.css': 'style.css',
+}
+const types: Readonly<Record<string, string>> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  server.listen(port, host)
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => {
+      throw error
+    }),
+  ])
+  return (server.address() as AddressInfo).port
+}
+
+async function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return
+  server.closeAllConnections()
+  server.close()
+  await once(server, 'close')
+}
+
+/** Starts the four example APIs with their `onReject` hooks feeding `log`. */
+async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
+  const fastify = await createFastifyApp({
+    logger: false,
+    onReject: (rejection, request) => log.reject('fastify', request.method, request.url, rejection),
+  })
+  await fastify.ready()
+  const koa = createKoaApp({
+    onReject: (rejection, ctx) => log.reject('koa', ctx.method, ctx.url, rejection),
+  })
+  koa.silent = true // the /error route throws on purpose; its 500 is in the decision log
+  const hono = createHonoApp({
+    onReject: (rejection, c) => log.reject('hono', c.req.method, c.req.url, rejection),
+  })
+  const fetch = createFetchApp({
+    onReject: (rejection, request) => log.reject('fetch', request.method, request.url, rejection),
+  })
+  return {
+    fastify: fastify.server,
+    koa: createServer(koa.callback()),
+    hono: createAdaptorServer({ fetch: hono.fetch }) as Server,
+    fetch: createAdaptorServer({ fetch }) as Server,
+  }
+}
+
+/**
+ * Starts the playground: the four example APIs and the page server on two origins, all on 127.0.0.1.
+ * Returns the URLs and a `close()` that stops every server.
+ *
+ * @example
+ * const playground = await startPlayground()
+ * console.log(`open ${playground.urls.page}`)
+ */
+export async function startPlayground(options: PlaygroundOptions = {}): Promise<Playground> {
+  const ports = { ...defaultPorts, ...options.ports }
+  const log = new DecisionLog(options.onRequest)
+  const servers: Server[] = []
+  try {
+    const apiServers = await startApis(log)
+    const apis = {} as Record<ApiName, string>
+    const bound = { ...ports }
+    for (const name of apiNames) {
+      const server = apiServers[name]
+      log.observe(name, server)
+      servers.push(server)
+      bound[name] = await listen(server, ports[name])
+      apis[name] = `http://${host}:${bound[name]}`
+    }
+
+    const pages: PageOriginInfo[] = []
+    const pageServers = [createServer(), createServer()]
+    servers.push(...pageServers)
+    bound.page = await listen(pageServers[0]!, ports.page)
+    bound.otherPage = await listen(pageServers[1]!, ports.otherPage)
+    const pageOrigin = options.pageOrigin ?? `http://localhost:${bound.page}`
+    const otherOrigin = `http://${host}:${bound.otherPage}`
+    pages.push({ origin: pageOrigin, allowed: pageOrigin === examplesPageOrigin })
+    pages.push({ origin: otherOrigin, allowed: false })
+    const config = JSON.stringify({ pages, apis: apiNames.map((name) => ({ name, url: apis[name] })) })
+    const handler = pageHandler(config, pages, Object.values(apis), log)
+    for (const server of pageServers) server.on('request', handler)
+
+    return {
+      ports: bound,
+      urls: { page: `${pageOrigin}/`, otherPage: `${otherOrigin}/`, apis },
+      close: async () => {
+        await Promise.all(servers.map(closeServer))
+      },
+    }
+  } catch (error) {
+    await Promise.all(servers.map(closeServer))
+    throw error
+  }
+}
+
+function pageHandler(
+  config: string,
+  pages: readonly PageOriginInfo[],
+  apis: readonly string[],
+  log: DecisionLog,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const origins = pages.map((page) => page.origin).join(' ')
+  // The page may only talk to its own server and the four APIs, and only the playground's own
+  // origins may frame the runner.
+  const csp = [
+    "default-src 'self'",
+    `connect-src 'self' ${apis.join(' ')}`,
+    `frame-src ${origins}`,
+    `frame-ancestors ${origins}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer): void => {
+    res.writeHead(status, {
+      'content-type': type,
+      'cache-control': 'no-store',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+    })
+    res.end(body)
+  }
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n')
+      return
+    }
+    if (url.pathname === '/api/config') {
+      send(res, 200, 'application/json', config)
+      return
+    }
+    if (url.pathname === '/api/decisions') {
+      const id = url.searchParams.get('rid') ?? ''
+      void log
+        .lookup(id)
+        .then((requests) => send(res, 200, 'application/json', JSON.stringify({ id, requests })))
+      return
+    }
+    const file = files[url.pathname]
+    if (file === undefined) {
+      send(res, 404, 'text/plain; charset=utf-8', 'not found\n')
+      return
+    }
+    readFile(new URL(file, publicDir)).then(
+      (body) => send(res, 200, types[file.split('.').pop()!]!, body),
+      (error: unknown) => send(res, 500, 'text/plain; charset=utf-8', `${String(error)}\n`),
+    )
+  }
+}
