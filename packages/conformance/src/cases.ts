@@ -249,6 +249,12 @@ export const groups: readonly ConformanceGroup[] = [
           handlerCalled: false,
         },
       ),
+      row('a handler that answers after a wait keeps the CORS headers', get('/slow', app), {
+        status: 200,
+        headers: credentialed,
+        vary: ['origin'],
+        handlerCalled: true,
+      }),
       row("the application's Vary is merged, not replaced", get('/vary', app), {
         status: 200,
         headers: credentialed,

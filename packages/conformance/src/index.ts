@@ -1,8 +1,13 @@
 /**
  * @module
  * The conformance table every `@cors/*` adapter passes (private): the cases as plain data, the app
- * contract the drivers build, and a vitest driver.
+ * contract the drivers build, and a vitest driver; and the adversarial suite: hostile inputs as
+ * plain data, fast-check generators, and its vitest driver.
  */
+export { type AdversarialTransport, describeAdversarial } from './adversarial.ts'
+export { type Scenario, scenario, scenarioWithRequests } from './arbitraries.ts'
 export { groups } from './cases.ts'
+export { headerLines, headerRecord } from './client.ts'
 export { describeConformance, expectConformance } from './describe.ts'
+export * from './hostile.ts'
 export * from './types.ts'

@@ -17,6 +17,8 @@ import type { CorsOptions } from '@cors/core'
  * |                   |                                   | (Fetch: a `fetch('data:...')` response); 200 else   |
  * | `/auth`           | GET POST PUT                      | an authentication step first: 401 without           |
  * |                   |                                   | `Authorization`, else 200 `ok`                      |
+ * | `/slow`           | GET POST DELETE                   | 200 `ok` after a random 0-4 ms wait, so requests in |
+ * |                   |                                   | flight interleave inside the handler too            |
  * | anything else     |                                   | the framework's 404                                 |
  *
  * A handler "runs" when a route handler (not the 404, not the authentication refusal) is called.
@@ -31,14 +33,19 @@ export const routes: readonly string[] = [
   '/redirect',
   '/immutable',
   '/auth',
+  '/slow',
 ]
 
 /** One request sent through the framework's own request API. */
 export interface ConformanceRequest {
   readonly method: string
   readonly path: string
-  /** Header names in lower case. */
-  readonly headers?: Readonly<Record<string, string>>
+  /**
+   * Header names in lower case. An array is the same header sent on several lines (two `Origin`
+   * lines, a list split over many `Access-Control-Request-Headers` lines); `headerLines` and
+   * `headerRecord` turn it into what each request API takes.
+   */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>
 }
 
 /** What the composed response must look like. */
@@ -77,6 +84,8 @@ export interface ConformanceResponse {
   /** Every response header, names in lower case; repeated headers joined with ", ". */
   readonly headers: Readonly<Record<string, string>>
   readonly handlerCalled: boolean
+  /** The response body as text (`''` when empty); the adversarial suite requires it. */
+  readonly body?: string
 }
 
 /** Sends one request through the framework under test. */

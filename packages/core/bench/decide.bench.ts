@@ -4,6 +4,7 @@
 import cors from 'cors'
 import { Bench } from 'tinybench'
 import { appendVary, type CorsDecision, createCors, toCorsRequest } from '../dist/index.mjs'
+import { parseRequestHeaders, type RequestHeadersWork } from '../src/headers.ts'
 
 type Headers = Record<string, string>
 interface FakeRequest {
@@ -68,6 +69,32 @@ const policies = {
   },
 }
 
+// Hostile preflights: Access-Control-Request-Headers values built to make a parser slow or allocate
+// without bound (the class of the rs/cors and hono ReDoS advisories). `cors` does not parse the list:
+// with allowedHeaders omitted it echoes the value as it came, so both sides can take every row.
+const hostileLists: Record<string, string> = {
+  '64 KiB of commas': ','.repeat(64 * 1024),
+  '64 KiB of spaces': `a${' '.repeat(64 * 1024)}b`,
+  '10,000 items': Array.from({ length: 10_000 }, (_, i) => `x-${i}`).join(','),
+  '300 header lines, joined': Array.from({ length: 300 }, () => 'x-a').join(', '),
+  '4096 commas (at the length limit)': ','.repeat(4096),
+  '2048 names (the 101st stops it)': 'a,'.repeat(2048),
+  'spaces between two names': `x-a${' '.repeat(4000)}x-b`,
+}
+const hostileRequests: Record<string, FakeRequest> = Object.fromEntries(
+  Object.entries(hostileLists).map(([name, list]) => [
+    `preflight, ${name}`,
+    {
+      method: 'OPTIONS',
+      headers: {
+        origin: allowed,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': list,
+      },
+    },
+  ]),
+)
+
 type Run = (req: FakeRequest, res: FakeResponse, done: () => void) => void
 
 // What an adapter does: read, decide, write. Synchronous unless the origin function is async.
@@ -126,10 +153,8 @@ function task(run: Run, req: FakeRequest): () => Promise<void> {
 
 const quick = process.argv.includes('--quick')
 const rows: { policy: string; request: string; ours: number; theirs: number }[] = []
-for (const [policyName, policy] of Object.entries(policies)) {
-  const runOurs = ours({ ...common, origin: policy.ours })
-  const runTheirs = theirs({ ...common, origin: policy.theirs as cors.CorsOptions['origin'] })
-  for (const [requestName, req] of Object.entries(requests)) {
+async function measure(policyName: string, runOurs: Run, runTheirs: Run, reqs: Record<string, FakeRequest>) {
+  for (const [requestName, req] of Object.entries(reqs)) {
     const bench = new Bench({ time: quick ? 50 : 400, warmup: true })
     bench.add('ours', task(runOurs, req))
     bench.add('cors', task(runTheirs, req))
@@ -142,6 +167,18 @@ for (const [policyName, policy] of Object.entries(policies)) {
     rows.push({ policy: policyName, request: requestName, ours: ns('ours'), theirs: ns('cors') })
   }
 }
+for (const [policyName, policy] of Object.entries(policies)) {
+  const runOurs = ours({ ...common, origin: policy.ours })
+  const runTheirs = theirs({ ...common, origin: policy.theirs as cors.CorsOptions['origin'] })
+  await measure(policyName, runOurs, runTheirs, requests)
+}
+{
+  // Requested headers reflected (allowedHeaders omitted): the path that parses the list.
+  const { allowedHeaders: _, ...reflecting } = common
+  const runOurs = ours({ ...reflecting, origin: policies['exact list of 5'].ours })
+  const runTheirs = theirs({ ...reflecting, origin: policies['exact list of 5'].theirs })
+  await measure('exact list of 5, headers reflected', runOurs, runTheirs, hostileRequests)
+}
 
 console.log(
   `@cors/core vs cors ${(await import('cors/package.json', { with: { type: 'json' } })).default.version} on Node ${process.version}`,
@@ -152,4 +189,15 @@ for (const row of rows) {
   console.log(
     `| ${row.policy} | ${row.request} | ${row.ours.toFixed(0)} | ${row.theirs.toFixed(0)} | ${(row.theirs / row.ours).toFixed(1)}x |`,
   )
+}
+
+// The work behind the hostile rows, counted by the parser itself (where its scan stopped), not timed.
+console.log('\nWork done on hostile Access-Control-Request-Headers (parseRequestHeaders)')
+console.log('| value | length | characters examined | names collected | outcome |')
+console.log('|---|---:|---:|---:|---|')
+for (const [name, list] of Object.entries(hostileLists)) {
+  const work: RequestHeadersWork = { examined: 0, items: 0 }
+  const result = parseRequestHeaders(list, work)
+  const outcome = typeof result === 'string' ? result : `${result.length} names`
+  console.log(`| ${name} | ${list.length} | ${work.examined} | ${work.items} | ${outcome} |`)
 }

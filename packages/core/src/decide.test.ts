@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { maxCachedKeyLength } from './cache.ts'
 import { createCors, maxCachedOrigins } from './compile.ts'
 import type { CorsDecision, CorsHeaders, CorsReason, CorsRejection, CorsRequest } from './decision.ts'
 import { maxRequestHeadersCount, maxRequestHeadersLength } from './headers.ts'
@@ -906,6 +907,47 @@ describe('origin functions', () => {
     expect(decision.message).toContain('nope')
   })
 
+  // Found by the adversarial suite: String(error) threw out of decide, and Fastify's default error
+  // handler then answered 500 with the second error's message.
+  it.each([
+    ['an object without a prototype', () => Object.create(null) as unknown],
+    [
+      'an object whose toString throws',
+      () => ({
+        toString() {
+          throw new Error('secret from toString')
+        },
+      }),
+    ],
+    [
+      'an Error whose message getter throws',
+      () =>
+        Object.defineProperty(new Error(), 'message', {
+          get() {
+            throw new Error('secret from message')
+          },
+        }),
+    ],
+  ])(
+    'a thrown value that cannot be turned into a string (%s) still denies, sync and async',
+    async (_, make) => {
+      const thrown = make()
+      const sync = createCors({
+        origin: () => {
+          throw thrown
+        },
+      }).decide(get(app))
+      const async = await createCors({ origin: () => Promise.reject(thrown) }).decide(preflight(app, 'PUT'))
+      for (const decision of [sync as CorsDecision, async]) {
+        expect(decision).toMatchObject({ allowed: false, reason: 'origin-check-failed', headers: {} })
+        expect((decision as CorsRejection).error).toBe(thrown)
+        expect(decision.message).toBe(
+          `the origin function failed for "${app}": a value that cannot be converted to a string`,
+        )
+      }
+    },
+  )
+
   it('a denial by the function carries no error', () => {
     const decision = createCors({ origin: () => false }).decide(get(app))
     expect(decision).not.toHaveProperty('error')
@@ -1233,5 +1275,19 @@ describe('hardening beyond the contract', () => {
     expect(sync(policy.decide(preflight(app, 'PUT', 'x-a'))).headers['access-control-allow-headers']).toBe(
       'x-a',
     )
+  })
+})
+
+describe('cache keys', () => {
+  it('answers an allowed origin longer than maxCachedKeyLength correctly, without remembering it', () => {
+    const label = (c: string) => c.repeat(60)
+    const long = `https://${label('a')}.${label('b')}.${label('c')}.${label('d')}.example.com`
+    expect(long.length).toBeGreaterThan(maxCachedKeyLength)
+    const policy = createCors({ origin: 'https://*.example.com' })
+    const first = sync(policy.decide(get(long)))
+    expect(first.headers['access-control-allow-origin']).toBe(long)
+    const second = sync(policy.decide(get(long)))
+    expect(second).not.toBe(first)
+    expect(second).toEqual(first)
   })
 })

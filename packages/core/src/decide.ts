@@ -3,7 +3,7 @@ import type { Compiled, OriginEntry } from './compile.ts'
 import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from './decision.ts'
 import { noHeaders } from './decision.ts'
 import { isToken, parseRequestHeaders } from './headers.ts'
-import { matchesPattern, maxOriginLength, parseRequestOrigin } from './origin.ts'
+import { matchesPattern, parseRequestOrigin } from './origin.ts'
 
 type RejectReason = CorsRejection['reason']
 
@@ -15,6 +15,19 @@ const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK'])
 /** Quotes an untrusted value for a log message: escaped and cut short. */
 function quote(value: string): string {
   return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
+}
+
+/**
+ * Describes what an origin function threw, for the log message. Never throws itself: a thrown
+ * `Object.create(null)`, or an error whose `toString` or `message` getter throws, would otherwise
+ * escape `decide` and become a 500 carrying that second error's text.
+ */
+function describeError(error: unknown): string {
+  try {
+    return String(error)
+  } catch {
+    return 'a value that cannot be converted to a string'
+  }
 }
 
 /** Builds the per-request function of a compiled policy. */
@@ -152,13 +165,8 @@ export function decider<Context>(
   const refusePreflight = refuse(true)
 
   function deny(origin: string, isPreflight: boolean, context: Context | undefined): CorsRejection {
-    // Cache keys are bounded in number; an oversized origin is refused without becoming one.
     const refuseNow = isPreflight ? refusePreflight : refuseActual
-    const decision =
-      origin.length > maxOriginLength
-        ? refuseNow(origin)
-        : remember(refusals[isPreflight ? 1 : 0], origin, refuseNow)
-    return report(decision, context)
+    return report(remember(refusals[isPreflight ? 1 : 0], origin, refuseNow), context)
   }
 
   function failed(
@@ -167,7 +175,7 @@ export function decider<Context>(
     context: Context | undefined,
     error: unknown,
   ): CorsRejection {
-    const message = `the origin function failed for ${quote(origin)}: ${String(error)}`
+    const message = `the origin function failed for ${quote(origin)}: ${describeError(error)}`
     return report(rejection(isPreflight, 'origin-check-failed', message, error), context)
   }
 
@@ -205,7 +213,6 @@ export function decider<Context>(
     if (anyEntry !== undefined) return allow(request, anyEntry, isPreflight, context)
     const known = c.exact.get(origin)
     if (known !== undefined) return allow(request, known, isPreflight, context)
-    if (origin.length > maxOriginLength) return deny(origin, isPreflight, context)
     if (dynamic) {
       const entry = remember(verdicts, origin, staticVerdict)
       return entry === null ? deny(origin, isPreflight, context) : allow(request, entry, isPreflight, context)

@@ -8,6 +8,7 @@ import {
   maxRequestHeadersCount,
   maxRequestHeadersLength,
   parseRequestHeaders,
+  type RequestHeadersWork,
 } from './headers.ts'
 
 describe('isToken: the RFC 9110 syntax of header names and methods', () => {
@@ -146,6 +147,81 @@ describe('parseRequestHeaders', () => {
     const started = performance.now()
     for (let i = 0; i < 200; i++) for (const value of hostile) parseRequestHeaders(value)
     expect(performance.now() - started).toBeLessThan(1000)
+  })
+})
+
+// The work done on hostile values, measured by where the scan stopped (not by a clock): the class of
+// the rs/cors advisory (allocations per comma) and of the hono ReDoS advisory (quadratic whitespace).
+describe('parseRequestHeaders: work done on hostile values', () => {
+  const kib64 = 64 * 1024
+  function parse(value: string): {
+    result: ReturnType<typeof parseRequestHeaders>
+    work: RequestHeadersWork
+  } {
+    const work: RequestHeadersWork = { examined: -1, items: -1 }
+    return { result: parseRequestHeaders(value, work), work }
+  }
+
+  it.each([
+    ['64 KiB of commas', ','.repeat(kib64)],
+    ['64 KiB of spaces', ' '.repeat(kib64)],
+    ['64 KiB of tabs and commas', '\t,'.repeat(kib64 / 2)],
+    ['10,000 one-letter items', Array.from({ length: 10_000 }, () => 'a').join(',')],
+    ['10,000 items with spaces', Array.from({ length: 10_000 }, (_, i) => `x-${i}`).join(', ')],
+    ['1,000 header lines joined by ", "', Array.from({ length: 1000 }, () => 'x-custom').join(', ')],
+    ['one character over the limit', 'a'.repeat(maxRequestHeadersLength + 1)],
+  ])('%s: refused as too large after examining nothing beyond the length check', (_, value) => {
+    expect(value.length).toBeGreaterThan(maxRequestHeadersLength)
+    expect(parse(value)).toEqual({ result: 'too-large', work: { examined: 0, items: 0 } })
+  })
+
+  it.each([
+    ['commas', ','.repeat(maxRequestHeadersLength), []],
+    ['spaces', ' '.repeat(maxRequestHeadersLength), []],
+    ['tabs, spaces and commas', ' \t,,'.repeat(maxRequestHeadersLength / 4), []],
+    ['one long name', 'a'.repeat(maxRequestHeadersLength), ['a'.repeat(maxRequestHeadersLength)]],
+  ])('%s at the length limit: scanned once to the end, never past it', (_, value, names) => {
+    expect(value).toHaveLength(maxRequestHeadersLength)
+    expect(parse(value)).toEqual({
+      result: names,
+      work: { examined: maxRequestHeadersLength, items: names.length },
+    })
+  })
+
+  it('stops at the item limit: the 101st of 2048 names ends the scan after about 200 characters', () => {
+    const value = 'a,'.repeat(maxRequestHeadersLength / 2)
+    expect(value).toHaveLength(maxRequestHeadersLength)
+    const { result, work } = parse(value)
+    expect(result).toBe('too-large')
+    expect(work.items).toBe(maxRequestHeadersCount)
+    // The 101st name is read (one character), then the scan stops before its comma.
+    expect(work.examined).toBe(2 * maxRequestHeadersCount + 1)
+  })
+
+  it('stops at the first character that cannot continue a list, wherever it is', () => {
+    expect(parse(`${'a '.repeat(2000)}`)).toEqual({ result: 'invalid', work: { examined: 2, items: 1 } })
+    expect(parse(`x-a, x-b\r\nx-injected: 1`)).toEqual({ result: 'invalid', work: { examined: 8, items: 2 } })
+    expect(parse(`${','.repeat(4000)}\u0000`)).toEqual({
+      result: 'invalid',
+      work: { examined: 4000, items: 0 },
+    })
+  })
+
+  it('examines at most the whole value, for every value up to the limit', () => {
+    const values = [
+      '',
+      'content-type',
+      'a, b,, c',
+      `${'x-a, '.repeat(99)}x-b`,
+      `${'x-a,'.repeat(101)}`,
+      `${' '.repeat(4000)}a b`,
+      '"quoted"',
+    ]
+    for (const value of values) {
+      const { work } = parse(value)
+      expect(work.examined).toBeLessThanOrEqual(value.length)
+      expect(work.items).toBeLessThanOrEqual(maxRequestHeadersCount)
+    }
   })
 })
 

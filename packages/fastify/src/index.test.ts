@@ -1,4 +1,4 @@
-import { describeConformance } from '@cors/conformance'
+import { describeAdversarial, describeConformance, headerRecord, type MakeClient } from '@cors/conformance'
 import { type CorsOptions, createCors } from '@cors/core'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -13,6 +13,10 @@ vi.mock('@cors/core', async (importOriginal) => {
 
 type Headers = Record<string, string | string[] | number | undefined>
 
+/** Answers after a random 0-4 ms, so concurrent requests interleave inside the handler. */
+const slowly = <T>(answer: () => T): Promise<T> =>
+  new Promise((resolve) => setTimeout(() => resolve(answer()), Math.floor(Math.random() * 5)))
+
 // Lower-case names, repeated headers joined with ", ", as the conformance driver expects.
 function flatten(headers: Headers): Record<string, string> {
   const flat: Record<string, string> = {}
@@ -25,7 +29,7 @@ function flatten(headers: Headers): Record<string, string> {
 
 // The conformance app (see @cors/conformance types.ts), with an authentication hook registered
 // after the plugin, app-wide, so it would run for a preflight the plugin did not answer first.
-describeConformance('@cors/fastify', async (options: CorsOptions) => {
+const makeClient: MakeClient = async (options: CorsOptions) => {
   let called = false
   const ran = <T>(answer: T): T => {
     called = true
@@ -54,13 +58,27 @@ describeConformance('@cors/fastify', async (options: CorsOptions) => {
   app.get('/redirect', (_request, reply) => ran(reply.redirect('/ok', 302)))
   app.get('/immutable', () => ran('immutable'))
   app.route({ method: ['GET', 'POST', 'PUT'], url: '/auth', handler: () => ran('ok') })
+  app.route({ method: ['GET', 'POST', 'DELETE'], url: '/slow', handler: () => slowly(() => ran('ok')) })
   await app.ready()
-  return async ({ method, path, headers }) => {
+  return async (request) => {
     called = false
-    const response = await app.inject({ method: method as 'GET', url: path, headers: headers ?? {} })
-    return { status: response.statusCode, headers: flatten(response.headers), handlerCalled: called }
+    const response = await app.inject({
+      method: request.method as 'GET',
+      url: request.path,
+      headers: headerRecord(request),
+    })
+    return {
+      status: response.statusCode,
+      headers: flatten(response.headers),
+      handlerCalled: called,
+      body: response.body,
+    }
   }
-})
+}
+
+describeConformance('@cors/fastify', makeClient)
+// app.inject has no socket: no header size limit in front of the plugin.
+describeAdversarial('@cors/fastify', makeClient)
 
 const app = 'https://app.example.com'
 const partner = 'https://partner.example'

@@ -1,4 +1,4 @@
-import { describeConformance } from '@cors/conformance'
+import { describeAdversarial, describeConformance, headerLines, type MakeClient } from '@cors/conformance'
 import type { CorsOptions } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -68,28 +68,44 @@ function conformanceApp(options: CorsOptions, style: Style, onCall: () => void):
     route(() => fetch('data:text/plain,immutable')),
   )
   app.on(['GET', 'POST', 'PUT'], '/auth', ok)
+  app.on(
+    ['GET', 'POST', 'DELETE'],
+    '/slow',
+    route(async (c) => {
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5)))
+      return raw ? new Response('ok') : c.text('ok')
+    }),
+  )
   return app
 }
 
-for (const style of ['context', 'raw'] as const) {
-  describeConformance(
-    `@cors/hono (${style === 'raw' ? 'raw Response' : 'c.text/c.json'} handlers)`,
-    (options) => {
-      let called = false
-      const app = conformanceApp(options, style, () => {
-        called = true
+function makeClient(style: Style): MakeClient {
+  return (options) => {
+    let called = false
+    const app = conformanceApp(options, style, () => {
+      called = true
+    })
+    return async (request) => {
+      called = false
+      const response = await app.request(request.path, {
+        method: request.method,
+        headers: headerLines(request),
       })
-      return async ({ method, path, headers }) => {
-        called = false
-        const response = await app.request(path, { method, headers: headers ?? {} })
-        return {
-          status: response.status,
-          headers: Object.fromEntries(response.headers),
-          handlerCalled: called,
-        }
+      return {
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        handlerCalled: called,
+        body: await response.text(),
       }
-    },
-  )
+    }
+  }
+}
+
+for (const style of ['context', 'raw'] as const) {
+  const name = `@cors/hono (${style === 'raw' ? 'raw Response' : 'c.text/c.json'} handlers)`
+  describeConformance(name, makeClient(style))
+  // app.request has no socket: no header size limit in front of the middleware.
+  describeAdversarial(name, makeClient(style))
 }
 
 const origin = 'https://app.example.com'

@@ -1,4 +1,5 @@
-import { describeConformance } from '@cors/conformance'
+import { createServer, type Server } from 'node:http'
+import { describeAdversarial, describeConformance, headerRecord, type MakeClient } from '@cors/conformance'
 import type { CorsOptions } from '@cors/core'
 import Router from '@koa/router'
 import Koa, { type Context, type Middleware } from 'koa'
@@ -6,16 +7,20 @@ import supertest from 'supertest'
 import { describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, type CorsRejection, cors, type KoaCorsOptions } from './index.ts'
 
-type Headers = Readonly<Record<string, string>>
+type Headers = Readonly<Record<string, string | string[]>>
 
 // Sends one request through the app's own callback (koa's test style) and flattens the headers.
-async function send(app: Koa, method: string, path: string, headers: Headers = {}) {
-  const response = await supertest(app.callback())[method.toLowerCase() as 'get'](path).set(headers)
+// An array value is sent as several header lines, which Node's HTTP server joins with ", ".
+// Given a Server (not listening), supertest starts it once for all the requests in flight and
+// closes it after the last, instead of one server per request.
+async function send(app: Koa | Server, method: string, path: string, headers: Headers = {}) {
+  const target = app instanceof Koa ? app.callback() : app
+  const response = await supertest(target)[method.toLowerCase() as 'get'](path).set(headers)
   const flat: Record<string, string> = {}
   for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
     flat[name] = Array.isArray(value) ? value.join(', ') : value
   }
-  return { status: response.status, headers: flat, text: response.text }
+  return { status: response.status, headers: flat, text: response.text ?? '' }
 }
 
 // The conformance app (see @cors/conformance types.ts): CORS on the app, routes on a @koa/router router,
@@ -60,21 +65,31 @@ function conformanceApp(options: KoaCorsOptions, onCall: () => void): Koa {
   })
   router.get('/immutable', ok)
   router.register('/auth', ['GET', 'POST', 'PUT'], [auth, ok])
+  router.register('/slow', ['GET', 'POST', 'DELETE'], async (ctx) => {
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5)))
+    onCall()
+    ctx.body = 'ok'
+  })
   app.use(router.routes()).use(router.allowedMethods())
   return app
 }
 
-describeConformance('@cors/koa', (options: CorsOptions) => {
+const makeClient: MakeClient = (options: CorsOptions) => {
   let called = false
   const app = conformanceApp(options as KoaCorsOptions, () => {
     called = true
   })
-  return async ({ method, path, headers }) => {
+  const server = createServer(app.callback())
+  return async (request) => {
     called = false
-    const { status, headers: flat } = await send(app, method, path, headers)
-    return { status, headers: flat, handlerCalled: called }
+    const { status, headers, text } = await send(server, request.method, request.path, headerRecord(request))
+    return { status, headers, handlerCalled: called, body: text }
   }
-})
+}
+
+describeConformance('@cors/koa', makeClient)
+// supertest goes through a real Node HTTP server, which answers 431 to more than 16 KiB of headers.
+describeAdversarial('@cors/koa', makeClient, { maxHeaderBytes: 16 * 1024 })
 
 const origin = 'https://app.example.com'
 const preflight = (method = 'PUT', extra: Headers = {}): Headers => ({
