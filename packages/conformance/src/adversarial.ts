@@ -9,6 +9,7 @@ import {
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { scenarioWithRequests } from './arbitraries.ts'
+import { get, preflight, preflightVary } from './client.ts'
 import {
   credentialedAnyOrigin,
   evil,
@@ -34,29 +35,6 @@ export interface AdversarialTransport {
 }
 
 // --- helpers --------------------------------------------------------------------------------------
-
-const preflightVary = ['origin', 'access-control-request-method', 'access-control-request-headers']
-
-const get = (path: string, origin?: string | readonly string[], method = 'GET'): ConformanceRequest => ({
-  method,
-  path,
-  headers: origin === undefined ? {} : { origin },
-})
-
-const preflight = (
-  path: string,
-  origin: string | readonly string[],
-  method: string,
-  requestHeaders?: string | readonly string[],
-): ConformanceRequest => ({
-  method: 'OPTIONS',
-  path,
-  headers: {
-    origin,
-    'access-control-request-method': method,
-    ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
-  },
-})
 
 function corsHeaders(response: ConformanceResponse): Record<string, string> {
   return Object.fromEntries(

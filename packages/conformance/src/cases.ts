@@ -1,3 +1,4 @@
+import { get, preflight, preflightVary } from './client.ts'
 import type { ConformanceCase, ConformanceGroup, ConformanceRequest, ConformanceWant } from './types.ts'
 
 // Plain data: the behaviour every adapter shares (DESIGN.md, "Behaviour every adapter shares"),
@@ -5,27 +6,6 @@ import type { ConformanceCase, ConformanceGroup, ConformanceRequest, Conformance
 
 const app = 'https://app.example.com'
 const evil = 'https://evil.example'
-
-const get = (path: string, origin?: string, extra: Record<string, string> = {}): ConformanceRequest => ({
-  method: 'GET',
-  path,
-  headers: origin === undefined ? extra : { origin, ...extra },
-})
-
-const preflight = (
-  path: string,
-  origin: string,
-  method: string,
-  requestHeaders?: string,
-): ConformanceRequest => ({
-  method: 'OPTIONS',
-  path,
-  headers: {
-    origin,
-    'access-control-request-method': method,
-    ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
-  },
-})
 
 const row = (name: string, request: ConformanceRequest, want: ConformanceWant): ConformanceCase => ({
   name,
@@ -42,8 +22,6 @@ const unreadable: ConformanceWant = {
   vary: ['origin'],
   handlerCalled: true,
 }
-const preflightVary = ['origin', 'access-control-request-method', 'access-control-request-headers']
-
 const credentialed = {
   'access-control-allow-origin': app,
   'access-control-allow-credentials': 'true',

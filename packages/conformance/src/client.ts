@@ -31,3 +31,37 @@ export function headerRecord(request: ConformanceRequest): Record<string, string
   }
   return record
 }
+
+/** The Vary names of every preflight answer whose policy depends on the origin, in lower case. */
+export const preflightVary: readonly string[] = [
+  'origin',
+  'access-control-request-method',
+  'access-control-request-headers',
+]
+
+/** A request from `origin` (none when omitted), GET unless `method` says otherwise. */
+export const get = (
+  path: string,
+  origin?: string | readonly string[],
+  method = 'GET',
+): ConformanceRequest => ({
+  method,
+  path,
+  headers: origin === undefined ? {} : { origin },
+})
+
+/** A CORS preflight: OPTIONS with Origin, Access-Control-Request-Method and, when given, -Headers. */
+export const preflight = (
+  path: string,
+  origin: string | readonly string[],
+  method: string,
+  requestHeaders?: string | readonly string[],
+): ConformanceRequest => ({
+  method: 'OPTIONS',
+  path,
+  headers: {
+    origin,
+    'access-control-request-method': method,
+    ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
+  },
+})
