@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { check, payloadJson } from './policy.ts'
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url))
+const tsx = createRequire(import.meta.url).resolve('tsx')
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', tsx, 'src/run.ts', ...args], {
+      cwd: packageDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('the benchmark', () => {
+  // No timings are asserted: this only proves the script still starts, checks and loads every variant.
+  // autocannon, not wrk, so it runs wherever `npm ci` ran.
+  it('checks every variant and loads each one briefly in --dry mode', async () => {
+    const { code, stdout, stderr } = await runBench(['--dry', '--load', 'autocannon'])
+    expect(code, stderr).toBe(0)
+    expect(stdout).toContain('## Load benchmark')
+    expect(stdout).toContain('## Ours compared')
+    for (const framework of ['fastify', 'koa', 'hono', 'fetch']) {
+      for (const variant of ['no CORS', 'hand-written', 'peer', 'ours'])
+        expect(stdout).toMatch(new RegExp(`\\| ${framework} \\| GET, no Origin \\| ${variant}[ |(]`))
+      // Every adapter does everything the policy requires, for every request kind.
+      const ours = stdout
+        .split('\n')
+        .filter((line) => line.startsWith(`| ${framework} |`) && line.includes('| ours |'))
+      expect(ours).toHaveLength(4)
+      for (const line of ours) expect(line).toMatch(/\| ok \|$/)
+    }
+    // Each variant was loaded once: one line of progress per server.
+    expect(stderr.match(/^\[1\/1\] \w+ [\w-]+: (preflight|allowed|disallowed|no-origin) /gm)).toHaveLength(16)
+  })
+})
+
+describe('the policy checks', () => {
+  const allowed = {
+    'access-control-allow-origin': 'https://app3.example.com',
+    'access-control-allow-credentials': 'true',
+    'access-control-expose-headers': 'X-Total-Count',
+    'x-total-count': '3',
+    vary: 'Origin',
+  }
+
+  it('pass a response that does what the policy requires', () => {
+    expect(check('allowed', { status: 200, headers: allowed, body: payloadJson })).toEqual([])
+  })
+
+  it('flag a missing header, and only note a missing Vary', () => {
+    const { 'access-control-expose-headers': _, vary: __, ...rest } = allowed
+    expect(check('allowed', { status: 200, headers: rest, body: payloadJson })).toEqual([
+      { severity: 'error', message: 'allowed GET: X-Total-Count not in Expose-Headers' },
+      { severity: 'note', message: 'allowed GET: no Vary: Origin (a shared cache can mix origins)' },
+    ])
+  })
+
+  it('flag Allow-Origin sent to a disallowed origin', () => {
+    const findings = check('disallowed', {
+      status: 200,
+      headers: { 'access-control-allow-origin': '*', 'x-total-count': '3', vary: 'Origin' },
+      body: payloadJson,
+    })
+    expect(findings.filter((f) => f.severity === 'error')).toHaveLength(1)
+  })
+})

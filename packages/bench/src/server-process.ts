@@ -1,0 +1,109 @@
+/** Starts server.ts as a child process (pinned to a CPU when asked) and talks to it over IPC. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import type { FrameworkName, Variant } from './frameworks/index.ts'
+import { pinned } from './load.ts'
+import type { ServerCommand, ServerMessage } from './server.ts'
+
+export interface ServerStats {
+  cpuMicros: number
+  heapUsed: number
+  rss: number
+}
+
+export interface ServerOptions {
+  /** CPU to pin the server to (taskset), if any. */
+  cpu?: number | undefined
+  /** Run with --expose-gc, so `stats(true)` measures the heap after a full collection. */
+  exposeGc?: boolean
+  /** Write V8 CPU profiles of the process into `<cpuProfDir>/<framework>-<variant>-<cpuProfTag>/`. */
+  cpuProfDir?: string | undefined
+  cpuProfTag?: string
+}
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+const entry = fileURLToPath(new URL('./server.ts', import.meta.url))
+
+export class ServerProcess {
+  readonly port: number
+  readonly #child: ChildProcess
+
+  private constructor(child: ChildProcess, port: number) {
+    this.#child = child
+    this.port = port
+  }
+
+  static start(
+    framework: FrameworkName,
+    variant: Variant,
+    options: ServerOptions = {},
+  ): Promise<ServerProcess> {
+    const node = ['--import', tsx]
+    if (options.exposeGc === true) node.push('--expose-gc')
+    // One folder per server: each thread (the main one, tsx's loader) writes its own profile there.
+    if (options.cpuProfDir !== undefined)
+      node.push(
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        join(options.cpuProfDir, `${framework}-${variant}-${options.cpuProfTag ?? process.pid}`),
+      )
+    const [command, args] = pinned(process.execPath, [...node, entry, framework, variant, '0'], options.cpu)
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    })
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        reject(new Error(`${framework} ${variant}: the server did not start within 30 s`))
+      }, 30_000)
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        reject(new Error(`${framework} ${variant}: the server exited (${code}) before it listened`))
+      })
+      child.once('message', (message: ServerMessage) => {
+        clearTimeout(timer)
+        child.removeAllListeners('exit')
+        if (message.type === 'ready') resolve(new ServerProcess(child, message.port))
+        else reject(new Error(`${framework} ${variant}: unexpected message ${JSON.stringify(message)}`))
+      })
+    })
+  }
+
+  /** CPU time used so far (user + system, all threads) and the heap, after a full GC when asked. */
+  stats(gc = false): Promise<ServerStats> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: ServerMessage): void => {
+        if (message.type !== 'stats') return
+        this.#child.off('message', onMessage)
+        this.#child.off('exit', onExit)
+        resolve({ cpuMicros: message.cpuMicros, heapUsed: message.heapUsed, rss: message.rss })
+      }
+      const onExit = (): void => reject(new Error('the server exited while asked for its stats'))
+      this.#child.on('message', onMessage)
+      this.#child.once('exit', onExit)
+      this.#send({ type: 'stats', gc })
+    })
+  }
+
+  /** Stops the server: asks it to close, and kills it (by its own pid) if it has not exited in 5 s. */
+  stop(): Promise<void> {
+    const child = this.#child
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      child.once('exit', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      if (child.connected) this.#send({ type: 'stop' })
+      else child.kill('SIGTERM')
+    })
+  }
+
+  #send(command: ServerCommand): void {
+    this.#child.send(command)
+  }
+}
