@@ -136,16 +136,25 @@ describe('toCorsRequest', () => {
     expect(toCorsRequest(method, getter(headers))).toEqual(want)
   })
 
-  it('asks the getter for lower-case names only, one call per header', () => {
-    const asked: string[] = []
-    toCorsRequest('GET', (name) => {
-      asked.push(name)
-      return undefined
-    })
-    expect(asked.sort()).toEqual([
-      'access-control-request-headers',
-      'access-control-request-method',
-      'origin',
-    ])
-  })
+  it.each([
+    { method: 'GET', origin: 'https://a.example', want: ['origin'] },
+    { method: 'OPTIONS', origin: undefined, want: ['origin'] },
+    {
+      method: 'OPTIONS',
+      origin: 'https://a.example',
+      want: ['access-control-request-headers', 'access-control-request-method', 'origin'],
+    },
+  ])(
+    'asks the getter for lower-case names only, one call per header it needs: $method, Origin $origin',
+    ({ method, origin, want }) => {
+      const asked: string[] = []
+      const request = toCorsRequest(method, (name) => {
+        asked.push(name)
+        return name === 'origin' ? origin : 'x'
+      })
+      expect(asked.sort()).toEqual(want)
+      // A preflight header on anything but OPTIONS with an Origin can never matter to the decision.
+      if (want.length === 1) expect(request.accessControlRequestMethod).toBeNull()
+    },
+  )
 })

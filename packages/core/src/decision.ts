@@ -93,11 +93,15 @@ export function toCorsRequest(
   method: string,
   getHeader: (name: string) => string | readonly string[] | null | undefined,
 ): CorsRequest {
+  const origin = headerValue(getHeader('origin'))
+  // The request-method and request-headers values only matter to a preflight (OPTIONS with an
+  // Origin), so they are not read for anything else: they would never change the decision.
+  const preflight = method === 'OPTIONS' && origin !== null
   return {
     method,
-    origin: headerValue(getHeader('origin')),
-    accessControlRequestMethod: headerValue(getHeader('access-control-request-method')),
-    accessControlRequestHeaders: headerValue(getHeader('access-control-request-headers')),
+    origin,
+    accessControlRequestMethod: preflight ? headerValue(getHeader('access-control-request-method')) : null,
+    accessControlRequestHeaders: preflight ? headerValue(getHeader('access-control-request-headers')) : null,
   }
 }
 

@@ -77,6 +77,8 @@ declare module 'fastify' {
 }
 
 type Done = (error?: Error) => void
+const kVary = Symbol('@cors/fastify vary')
+type VaryCarrier = FastifyRequest & { [kVary]?: readonly string[] | null }
 // Marks the hidden OPTIONS route that receives the preflights aimed at one route with its own config.
 const kTarget = Symbol('@cors/fastify target')
 type Target = { readonly method: string; readonly constraints: RouteOptions['constraints'] & {} }
@@ -103,7 +105,8 @@ const plugin: FastifyPluginAsync<FastifyCorsOptions> = async (fastify, options) 
     routes.set(own, policy)
     return policy
   }
-  const varyOf = new WeakMap<FastifyRequest, readonly string[]>()
+  // Where onRequest leaves the Vary names for onSend: a request decorator, not a map entry per request.
+  if (!fastify.hasRequestDecorator(kVary)) fastify.decorateRequest(kVary, null)
 
   // A preflight names its target in Access-Control-Request-Method, not in its own method: a router
   // constraint on that header sends it to the hidden OPTIONS route of the route it is aimed at.
@@ -173,7 +176,7 @@ const plugin: FastifyPluginAsync<FastifyCorsOptions> = async (fastify, options) 
   }
 
   function apply(request: FastifyRequest, reply: FastifyReply, decision: CorsDecision, done: Done): void {
-    if (decision.vary.length > 0) varyOf.set(request, decision.vary)
+    if (decision.vary.length > 0) (request as VaryCarrier)[kVary] = decision.vary
     reply.headers(decision.headers)
     if (decision.respond) reply.code(decision.status).send()
     else done()
@@ -192,8 +195,8 @@ const plugin: FastifyPluginAsync<FastifyCorsOptions> = async (fastify, options) 
 
   // The application may set Vary after the onRequest hook (replacing it): merge at send time.
   fastify.addHook('onSend', (request, reply, payload, done) => {
-    const vary = varyOf.get(request)
-    if (vary !== undefined) reply.header('vary', appendVary(reply.getHeader('vary'), vary))
+    const vary = (request as VaryCarrier)[kVary]
+    if (vary != null) reply.header('vary', appendVary(reply.getHeader('vary'), vary))
     done(null, payload)
   })
 

@@ -4,7 +4,14 @@
  * on Deno, Bun, Cloudflare Workers, Next.js route handlers or Node. The policy is validated and
  * compiled once, when `withCors` is called.
  */
-import { applyCorsHeaders, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+import {
+  appendVary,
+  applyCorsHeaders,
+  type CorsDecision,
+  type CorsOptions,
+  createCors,
+  toCorsRequest,
+} from '@cors/core'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
 // runtime exports (createCors...) that this package does not have.
@@ -67,14 +74,20 @@ export function withCors<Rest extends unknown[] = []>(
   const { onError, ...corsOptions } = options
   const policy = createCors<Request>(corsOptions as CorsOptions<Request>)
   return async (request, ...rest) => {
-    const decision = await policy.decide(
+    const pending = policy.decide(
       toCorsRequest(request.method, (name) => request.headers.get(name)),
       request,
     )
+    // Only an async origin function makes the decision a promise: the common path awaits nothing.
+    const decision = pending instanceof Promise ? await pending : pending
     if (decision.respond) {
-      const response = new Response(null, { status: decision.status })
-      applyCorsHeaders(response.headers, decision)
-      return response
+      // Headers passed at construction stay a plain record on servers that optimize for it
+      // (@hono/node-server): touching response.headers would build a full Headers object.
+      const headers =
+        decision.vary.length === 0
+          ? decision.headers
+          : { ...decision.headers, vary: appendVary(null, decision.vary) }
+      return new Response(null, { status: decision.status, headers })
     }
     let response: Response
     try {

@@ -24,9 +24,14 @@ export { CorsConfigError, validateCorsOptions } from '@cors/core'
 /** Options of `cors()`: every core option; the `origin` function and `onReject` receive the Koa `Context`. */
 export type KoaCorsOptions = CorsOptions<Context>
 
-function write(ctx: Context, decision: CorsDecision): void {
-  ctx.set(decision.headers)
-  for (const name of decision.vary) ctx.vary(name)
+// Merges names into Vary in one pass (Koa's ctx.vary re-parses the header once per name); returns
+// the Vary value left on the response.
+function mergeVary(ctx: Context, names: readonly string[]): string {
+  const vary = ctx.response.get('vary')
+  if (names.length === 0) return vary
+  const merged = appendVary(vary, names)
+  if (merged !== vary) ctx.set('vary', merged)
+  return merged
 }
 
 // Koa's ctx.onerror removes every response header, then sets `err.headers`: the CORS headers must
@@ -61,18 +66,23 @@ function carryHeaders(error: unknown, decision: CorsDecision): void {
 export function cors(options: KoaCorsOptions = {}): Middleware {
   const policy = createCors<Context>(options)
   return async function corsMiddleware(ctx, next) {
-    // ctx.get returns '' for a missing header, which toCorsRequest treats as absent.
+    const headers = ctx.req.headers
     const pending = policy.decide(
-      toCorsRequest(ctx.method, (name) => ctx.get(name)),
+      toCorsRequest(ctx.method, (name) => headers[name]),
       ctx,
     )
     // Only an async origin function makes the decision a promise; the common path stays synchronous.
     const decision = pending instanceof Promise ? await pending : pending
-    write(ctx, decision)
+    ctx.set(decision.headers)
+    const vary = mergeVary(ctx, decision.vary)
     if (decision.respond) {
-      // Body first: Koa turns a null body on a non-empty status into 204, then the status wins.
-      ctx.body = null
+      // An empty status (204) sends no body by itself. For 200, Koa would write "OK": a null body
+      // prevents that, but turns the status into 204, so the status is set again after it.
       ctx.status = decision.status
+      if (decision.status !== 204) {
+        ctx.body = null
+        ctx.status = decision.status
+      }
       return
     }
     try {
@@ -82,7 +92,7 @@ export function cors(options: KoaCorsOptions = {}): Middleware {
       throw error
     } finally {
       // A later `ctx.set('Vary', ...)` replaces the header: merge the policy's names back in.
-      for (const name of decision.vary) ctx.vary(name)
+      if (ctx.response.get('vary') !== vary) mergeVary(ctx, decision.vary)
     }
   }
 }
