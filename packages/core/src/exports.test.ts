@@ -9,6 +9,7 @@ it('exports exactly the documented runtime names', async () => {
       "appendVary",
       "applyCorsHeaders",
       "createCors",
+      "decorateResponse",
       "maxRequestHeadersCount",
       "maxRequestHeadersLength",
       "toCorsRequest",

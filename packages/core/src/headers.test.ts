@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   appendVary,
+  decorateResponse,
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,
   isProtocolHeader,
@@ -306,5 +307,57 @@ describe('appendVary: merge, never replace or duplicate', () => {
     const names = ['Origin', 'Access-Control-Request-Headers']
     const once = appendVary('Accept-Encoding', names)
     expect(appendVary(once, names)).toBe(once)
+  })
+})
+
+describe('decorateResponse', () => {
+  const decision = { headers: { 'access-control-allow-origin': 'https://a.example' }, vary: ['Origin'] }
+  const rewrap = (response: Response) => new Response(response.body, response)
+
+  it('sets the headers in place on a mutable response and keeps the object', () => {
+    const response = new Response('ok', { headers: { vary: 'Accept-Encoding' } })
+    expect(decorateResponse(response, decision, rewrap)).toBe(response)
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://a.example')
+    expect(response.headers.get('vary')).toBe('Accept-Encoding, Origin')
+  })
+
+  it('copies a response whose headers are immutable, keeping status, headers and body', async () => {
+    const redirect = Response.redirect('https://a.example/next', 302)
+    const result = decorateResponse(redirect, decision, rewrap)
+    expect(result).not.toBe(redirect)
+    expect(result.status).toBe(302)
+    expect(result.headers.get('location')).toBe('https://a.example/next')
+    expect(result.headers.get('access-control-allow-origin')).toBe('https://a.example')
+    const fetched = decorateResponse(await fetch('data:text/plain,body'), decision, rewrap)
+    expect(await fetched.text()).toBe('body')
+  })
+
+  it('leaves a status below 200 (a WebSocket upgrade) as it is', async () => {
+    const upgrade = await fetch('data:text/plain,')
+    Object.defineProperty(upgrade, 'status', { value: 101 })
+    expect(decorateResponse(upgrade, decision, rewrap)).toBe(upgrade)
+  })
+
+  it('does not even read the headers when the decision adds nothing', () => {
+    const untouched = {
+      status: 200,
+      get headers(): never {
+        throw new Error('headers were read')
+      },
+    }
+    expect(decorateResponse(untouched, { headers: {}, vary: [] }, () => untouched)).toBe(untouched)
+  })
+
+  it('rethrows anything but the TypeError of immutable headers', () => {
+    const failing = {
+      status: 200,
+      headers: {
+        get: () => null,
+        set: () => {
+          throw new RangeError('boom')
+        },
+      },
+    }
+    expect(() => decorateResponse(failing, decision, () => failing)).toThrow(RangeError)
   })
 })

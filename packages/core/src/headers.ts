@@ -193,3 +193,43 @@ export function applyCorsHeaders(
   const merged = appendVary(vary, decision.vary)
   if (merged !== vary) target.set('vary', merged)
 }
+
+/** The part of a Fetch `Response` that `decorateResponse` uses. */
+export interface CorsResponseTarget {
+  readonly status: number
+  readonly headers: CorsHeadersTarget
+}
+
+/**
+ * Adds a decision to a Fetch `Response`, for adapters of Fetch-based frameworks. Headers are set in
+ * place, which keeps the response object (and a server's fast path for it); only when they are
+ * immutable (responses from `fetch()`, `Response.redirect()`) is `copy` called, e.g.
+ * `(r) => new Response(r.body, r)`, and the copy decorated: the body stays a stream. A decision with
+ * nothing to add leaves the response untouched, and so does a status below 200 (a WebSocket upgrade,
+ * which cannot be copied and to which CORS does not apply).
+ *
+ * @example
+ * return decorateResponse(await handler(request), decision, (r) => new Response(r.body, r))
+ */
+export function decorateResponse<R extends CorsResponseTarget>(
+  response: R,
+  decision: { readonly headers: Readonly<Record<string, string>>; readonly vary: readonly string[] },
+  copy: (response: R) => R,
+): R {
+  if (decision.vary.length === 0 && isEmpty(decision.headers)) return response
+  try {
+    applyCorsHeaders(response.headers, decision)
+    return response
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    if (response.status < 200) return response
+    const copied = copy(response)
+    applyCorsHeaders(copied.headers, decision)
+    return copied
+  }
+}
+
+function isEmpty(record: Readonly<Record<string, string>>): boolean {
+  for (const _ in record) return false
+  return true
+}

@@ -22,6 +22,8 @@ export {
   appendVary,
   applyCorsHeaders,
   type CorsHeadersTarget,
+  type CorsResponseTarget,
+  decorateResponse,
   maxRequestHeadersCount,
   maxRequestHeadersLength,
 } from './headers.ts'

@@ -4,14 +4,7 @@
  * on Deno, Bun, Cloudflare Workers, Next.js route handlers or Node. The policy is validated and
  * compiled once, when `withCors` is called.
  */
-import {
-  appendVary,
-  applyCorsHeaders,
-  type CorsDecision,
-  type CorsOptions,
-  createCors,
-  toCorsRequest,
-} from '@cors/core'
+import { appendVary, type CorsOptions, createCors, decorateResponse, toCorsRequest } from '@cors/core'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
 // runtime exports (createCors...) that this package does not have.
@@ -42,22 +35,10 @@ export type FetchHandler<Rest extends unknown[] = []> = (
   ...rest: Rest
 ) => Response | Promise<Response>
 
-// Adds the decision's headers and Vary to a response. Headers are set in place when they are mutable;
-// responses from fetch() and Response.redirect() have immutable headers, so those are re-wrapped first
-// (the body is passed on as a stream, never buffered). A WebSocket upgrade (101, immutable on Deno and
-// Workers) is returned as it is: the Response constructor refuses it, and CORS does not apply to it.
-function decorate(response: Response, decision: CorsDecision): Response {
-  try {
-    applyCorsHeaders(response.headers, decision)
-    return response
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error
-    if (response.status < 200) return response
-    const copy = new Response(response.body, response)
-    applyCorsHeaders(copy.headers, decision)
-    return copy
-  }
-}
+// Responses from fetch() and Response.redirect() have immutable headers: those are re-wrapped (the body
+// passed on as a stream, never buffered) before the CORS headers are added. Every other response keeps
+// its identity and gets its headers in place.
+const rewrap = (response: Response): Response => new Response(response.body, response)
 
 /**
  * Wraps a Fetch handler with a CORS policy. Preflights are answered without calling the handler;
@@ -96,6 +77,6 @@ export function withCors<Rest extends unknown[] = []>(
       if (onError === undefined) throw error
       response = await onError(error, request)
     }
-    return decorate(response, decision)
+    return decorateResponse(response, decision, rewrap)
   }
 }

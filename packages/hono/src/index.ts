@@ -4,7 +4,7 @@
  * `@hono/node-server`, Deno, Bun, Cloudflare Workers, Vercel, ...). Uses Web APIs only. The policy is
  * validated and compiled once, when `cors()` is called.
  */
-import { applyCorsHeaders, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+import { type CorsOptions, createCors, decorateResponse, toCorsRequest } from '@cors/core'
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { StatusCode } from 'hono/utils/http-status'
@@ -39,20 +39,7 @@ export type HonoCorsOptions<E extends Env = Env> = CorsOptions<Context<E>>
 // - Headers of `fetch()` responses (and of `Response.redirect()` outside node-server) are immutable and
 //   throw a TypeError: only then is the response copied, passing the body stream on unbuffered. Changing
 //   headers in place also keeps the Response object a handler returned (WebSocket helpers rely on that).
-function write(headers: Headers, decision: CorsDecision): boolean {
-  try {
-    applyCorsHeaders(headers, decision)
-    return true
-  } catch (error) {
-    if (error instanceof TypeError) return false
-    throw error
-  }
-}
-
-const isEmpty = (decision: CorsDecision): boolean => {
-  for (const _ in decision.headers) return false
-  return decision.vary.length === 0
-}
+const rewrap = (response: Response): Response => new Response(response.body, response)
 
 /**
  * Creates a Hono middleware that applies a CORS policy. Allowed preflights are answered at once, before
@@ -72,16 +59,11 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions<E> = {}): Mid
     )
     const decision = pending instanceof Promise ? await pending : pending
     if (decision.respond) {
-      const response = c.body(null, decision.status as StatusCode)
-      write(response.headers, decision)
-      return response
+      return decorateResponse(c.body(null, decision.status as StatusCode), decision, rewrap)
     }
     await next()
-    if (isEmpty(decision) || write(c.res.headers, decision)) return
-    // A WebSocket upgrade (101 with immutable headers on Deno and Workers) cannot be copied: the Response
-    // constructor refuses statuses below 200. CORS does not apply to WebSockets, so it is left as it is.
-    if (c.res.status < 200) return
-    c.res = new Response(c.res.body, c.res)
-    write(c.res.headers, decision)
+    // Assigning c.res makes Hono rebuild the response: only done when an immutable one had to be copied.
+    const response = decorateResponse(c.res, decision, rewrap)
+    if (response !== c.res) c.res = response
   })
 }
