@@ -1,14 +1,18 @@
-import {
-  type CorsDecision,
-  type CorsOptions,
-  type CorsRejection,
-  type CorsRequest,
-  createCors,
-  toCorsRequest,
-} from '@cors/core'
-import fc from 'fast-check'
+import { type CorsDecision, type CorsOptions, type CorsRejection, createCors } from '@cors/core'
 import { describe, expect, it } from 'vitest'
-import { scenarioWithRequests } from './arbitraries.ts'
+import { describeLoad } from './adversarial-load.ts'
+import {
+  body,
+  collectGarbage,
+  corsHeaders,
+  corsRequest,
+  expectNothingDisclosed,
+  expectRefusedPreflight,
+  expectVary,
+  headerBytes,
+  sleep,
+  visibleValue,
+} from './adversarial-support.ts'
 import { get, preflight, preflightVary } from './client.ts'
 import {
   credentialedAnyOrigin,
@@ -23,7 +27,6 @@ import {
   trusted,
 } from './hostile.ts'
 import type { ConformanceClient, ConformanceRequest, ConformanceResponse, MakeClient } from './types.ts'
-
 /** What the HTTP layer in front of the adapter refuses before the adapter runs. */
 export interface AdversarialTransport {
   /**
@@ -33,97 +36,6 @@ export interface AdversarialTransport {
    */
   readonly maxHeaderBytes?: number
 }
-
-// --- helpers --------------------------------------------------------------------------------------
-
-function corsHeaders(response: ConformanceResponse): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(response.headers).filter(([name]) => name.startsWith('access-control-')),
-  )
-}
-
-function varyNames(response: ConformanceResponse): string[] {
-  return (response.headers.vary ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== '')
-}
-
-/** The response body, which every client must report for these tests. */
-function body(response: ConformanceResponse): string {
-  expect(response.body, 'the client must report the response body').toBeTypeOf('string')
-  return response.body!
-}
-
-/** Nothing about the policy: no Access-Control-* header at all. */
-function expectNothingDisclosed(response: ConformanceResponse): void {
-  expect(corsHeaders(response), 'no Access-Control-* header').toEqual({})
-}
-
-/**
- * A rejected preflight: 403, empty body, no CORS header, the application never ran. `handlerCalled`
- * is one flag per client, so it means nothing while other requests are in flight on that client.
- */
-function expectRefusedPreflight(response: ConformanceResponse, alone = true): void {
-  expect(response.status, 'status').toBe(403)
-  expectNothingDisclosed(response)
-  expect(body(response), 'empty body').toBe('')
-  if (alone) expect(response.handlerCalled, 'handler called').toBe(false)
-}
-
-/** Vary holds exactly these names, each once, in any order and case. */
-function expectVary(response: ConformanceResponse, names: readonly string[]): void {
-  expect(varyNames(response).sort(), `Vary is "${response.headers.vary ?? ''}"`).toEqual([...names].sort())
-}
-
-/** How many bytes the header lines of a request take on the wire (plus room for Host and the like). */
-function headerBytes(request: ConformanceRequest): number {
-  let bytes = 256
-  for (const [name, value] of Object.entries(request.headers ?? {})) {
-    for (const line of typeof value === 'string' ? [value] : value) bytes += name.length + line.length + 4
-  }
-  return bytes
-}
-
-function corsRequest(request: ConformanceRequest): CorsRequest {
-  return toCorsRequest(request.method, (name) => request.headers?.[name])
-}
-
-/** Every header value a response may carry: visible ASCII, tabs and spaces. */
-const visibleValue = /^[\t\x20-\x7e]*$/
-
-const gc = (): (() => void) => {
-  const collect = (globalThis as { gc?: () => void }).gc
-  if (collect === undefined)
-    throw new Error(
-      'the adversarial suite needs global.gc: set test.execArgv: ["--expose-gc"] in vitest.config.ts',
-    )
-  return collect
-}
-
-/** Runs the garbage collector until the heap settles, letting finalizers and weak references clear. */
-async function collectGarbage(): Promise<number> {
-  const collect = gc()
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    collect()
-  }
-  return process.memoryUsage().heapUsed
-}
-
-/** A deterministic pseudo-random source, so a failing run can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // --- the suite ------------------------------------------------------------------------------------
 
@@ -698,148 +610,6 @@ export function describeAdversarial(
       })
     })
 
-    describe('properties over the adapter', () => {
-      const numRuns = 500
-
-      async function sendAll(options: CorsOptions, requests: readonly ConformanceRequest[]) {
-        const client = await makeClient(options)
-        const policy = createCors(options)
-        const results: {
-          request: ConformanceRequest
-          response: ConformanceResponse
-          decision: CorsDecision
-        }[] = []
-        for (const request of requests) {
-          const response = await client(request)
-          results.push({ request, response, decision: await policy.decide(corsRequest(request)) })
-        }
-        return results
-      }
-
-      it(`the response's CORS headers and Vary are exactly what the core decides (${numRuns} policies)`, async () => {
-        await fc.assert(
-          fc.asyncProperty(scenarioWithRequests, async ([scenario, requests]) => {
-            for (const { request, response, decision } of await sendAll(scenario.options, requests)) {
-              expect(corsHeaders(response)).toEqual(decision.headers)
-              const ranHandler = !decision.respond && request.method === 'GET'
-              const appVary =
-                ranHandler && request.path === '/vary'
-                  ? ['accept-encoding']
-                  : ranHandler && request.path === '/vary-origin'
-                    ? ['origin']
-                    : []
-              expectVary(response, [...new Set([...appVary, ...decision.vary.map((n) => n.toLowerCase())])])
-              expect(response.status).toBeLessThan(500)
-              if (decision.respond) {
-                expect(response.status).toBe(decision.status)
-                expect(response.handlerCalled).toBe(false)
-                expect(body(response)).toBe('')
-              } else if (request.path === '/ok') {
-                expect(response.status).toBe(200)
-                expect(response.handlerCalled).toBe(true)
-              } else if (request.path === '/missing') expect(response.status).toBe(404)
-            }
-          }),
-          { numRuns },
-        )
-      }, 60_000)
-
-      it(`the invariants hold on every response (${numRuns} policies)`, async () => {
-        await fc.assert(
-          fc.asyncProperty(scenarioWithRequests, async ([scenario, requests]) => {
-            const client = await makeClient(scenario.options)
-            for (const request of requests) {
-              const response = await client(request)
-              const cors = corsHeaders(response)
-              const origin = corsRequest(request).origin
-              const allowOrigin = cors['access-control-allow-origin']
-              expect(response.status).toBeLessThan(500)
-              // Nothing without Allow-Origin; nothing at all for a request without Origin.
-              if (allowOrigin === undefined || origin === null) expect(cors).toEqual({})
-              if (allowOrigin !== undefined) {
-                expect(allowOrigin === '*' || allowOrigin === origin).toBe(true)
-                expect(allowOrigin).not.toBe('null')
-              }
-              // Credentials only for the request's own origin, never next to any "*".
-              if ('access-control-allow-credentials' in cors) {
-                expect(scenario.credentials).toBe(true)
-                expect(cors['access-control-allow-credentials']).toBe('true')
-                expect(allowOrigin).toBe(origin)
-                for (const name of ['allow-methods', 'allow-headers', 'expose-headers'])
-                  expect(cors[`access-control-${name}`]?.split(', ') ?? []).not.toContain('*')
-              }
-              for (const value of Object.values(response.headers)) expect(value).toMatch(visibleValue)
-              // Vary: from a fixed set plus the app's, each once; Origin whenever the answer depends on it.
-              const vary = varyNames(response)
-              expect(new Set(vary).size).toBe(vary.length)
-              for (const name of vary) expect([...preflightVary, 'accept-encoding']).toContain(name)
-              if (scenario.dependsOnOrigin) expect(vary).toContain('origin')
-              if (response.status === 403) expect(cors).toEqual({})
-            }
-          }),
-          { numRuns },
-        )
-      }, 60_000)
-    })
-
-    describe('concurrency', () => {
-      it('thousands of mixed requests in flight at once: each gets its own headers, no 5xx, flat heap', async () => {
-        const next = random(0x5eed)
-        const tenants = Array.from({ length: 50 }, (_, i) => `https://tenant-${i}.example`)
-        const strangers = Array.from({ length: 50 }, (_, i) => `https://stranger-${i}.example`)
-        const allowed = new Set(tenants)
-        const client = await makeClient({
-          origin: async (origin) => {
-            await sleep(Math.floor(next() * 4))
-            return allowed.has(origin)
-          },
-          credentials: true,
-          exposedHeaders: ['X-Request-Id'],
-          maxAge: 60,
-        })
-        const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
-        const size = 2000
-        const batch = (): ConformanceRequest[] =>
-          Array.from({ length: size }, (_, i) => {
-            const roll = next()
-            const origin = roll < 0.6 ? pick(tenants) : pick(strangers)
-            if (roll > 0.9) return get('/ok')
-            if (i % 3 === 0)
-              return preflight('/ok', origin, 'PUT', `x-req-${i}, x-tag-${Math.floor(next() * 1e6)}`)
-            return get(pick(['/ok', '/slow']), origin, pick(['GET', 'POST', 'DELETE']))
-          })
-        async function run(): Promise<void> {
-          const requests = batch()
-          const responses = await Promise.all(requests.map((request) => client(request)))
-          responses.forEach((response, i) => {
-            const request = requests[i]!
-            const origin = request.headers?.['origin'] as string | undefined
-            const isPreflight = request.method === 'OPTIONS'
-            expect(response.status).toBeLessThan(500)
-            expect(varyNames(response).filter((name) => name === 'origin')).toHaveLength(1)
-            if (origin === undefined || !allowed.has(origin)) {
-              expectNothingDisclosed(response)
-              expect(response.status).toBe(isPreflight ? 403 : 200)
-              return
-            }
-            expect(response.status).toBe(isPreflight ? 204 : 200)
-            expect(response.headers['access-control-allow-origin']).toBe(origin)
-            expect(response.headers['access-control-allow-credentials']).toBe('true')
-            if (isPreflight)
-              expect(response.headers['access-control-allow-headers']).toBe(
-                request.headers?.['access-control-request-headers'],
-              )
-            else expect(response.headers['access-control-expose-headers']).toBe('x-request-id')
-          })
-        }
-        await run()
-        const afterFirst = await collectGarbage()
-        await run()
-        const afterSecond = await collectGarbage()
-        // Flat: less than 1 MiB over 2000 more requests, i.e. under 512 bytes kept per request.
-        const grown = (afterSecond - afterFirst) / 2 ** 20
-        expect(grown, `heap grew by ${grown.toFixed(2)} MiB between two runs`).toBeLessThan(1)
-      }, 60_000)
-    })
+    describeLoad(makeClient)
   })
 }
