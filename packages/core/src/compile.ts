@@ -36,17 +36,15 @@ export interface OriginEntry {
 /** Everything the per-request path needs, computed once. */
 export interface Compiled {
   readonly options: NormalizedOptions
-  /** Whether the answer depends on the Origin header, so caches must key on it (`Vary: Origin`). */
-  readonly varyOnOrigin: boolean
   readonly actualVary: readonly string[]
   readonly preflightVary: readonly string[]
   readonly nonCors: CorsNonCors
   /** The static Access-Control-Allow-Methods value. */
   readonly allowMethods: string
-  /** The static Access-Control-Allow-Headers value; `undefined` when requested headers are reflected. */
-  readonly allowHeaders: string | undefined
   /** Lower-case allowed header names, for list and wildcard policies. */
   readonly allowedHeaderSet: ReadonlySet<string>
+  /** Whether `allowedHeaders` holds "*" (which still never covers Authorization). */
+  readonly wildcardHeaders: boolean
   entryFor(origin: string): OriginEntry
   readonly exact: ReadonlyMap<string, OriginEntry>
 }
@@ -124,13 +122,12 @@ function compile(o: NormalizedOptions): Compiled {
   })
   return Object.freeze({
     options: o,
-    varyOnOrigin,
     actualVary,
     preflightVary,
     nonCors,
     allowMethods,
-    allowHeaders,
     allowedHeaderSet: new Set(allowed?.names ?? []),
+    wildcardHeaders: allowed?.wildcard === true,
     entryFor,
     exact,
   })

@@ -2,7 +2,7 @@ import { remember } from './cache.ts'
 import type { Compiled, OriginEntry } from './compile.ts'
 import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from './decision.ts'
 import { noHeaders } from './decision.ts'
-import { isToken, parseRequestHeaders } from './headers.ts'
+import { isForbiddenMethod, isToken, parseRequestHeaders } from './headers.ts'
 import { matchesPattern, parseRequestOrigin } from './origin.ts'
 
 type RejectReason = CorsRejection['reason']
@@ -10,7 +10,6 @@ type RejectReason = CorsRejection['reason']
 // Methods a browser allows without asking, so a preflight for them is never refused on the method.
 // @see https://fetch.spec.whatwg.org/#cors-safelisted-method
 const safelistedMethods = new Set(['GET', 'HEAD', 'POST'])
-const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
 /** Quotes an untrusted value for a log message: escaped and cut short. */
 function quote(value: string): string {
@@ -80,7 +79,7 @@ export function decider<Context>(
     const method = request.accessControlRequestMethod!
     const methodAllowed =
       o.methods === '*'
-        ? isToken(method) && !forbiddenMethods.has(method.toUpperCase())
+        ? isToken(method) && !isForbiddenMethod(method)
         : o.methods.includes(method) || safelistedMethods.has(method)
     if (!methodAllowed) {
       return reject(
@@ -112,7 +111,7 @@ export function decider<Context>(
     }
     if (entry.preflight !== undefined) {
       const set = c.allowedHeaderSet
-      const wildcard = o.allowedHeaders?.wildcard === true
+      const wildcard = c.wildcardHeaders
       for (const name of requested) {
         if (set.has(name)) continue
         if (name === 'authorization' && wildcard) {

@@ -1,5 +1,11 @@
 import type { CorsConfigIssue, CorsConfigIssueCode } from './errors.ts'
-import { isForbiddenRequestHeader, isForbiddenResponseHeader, isProtocolHeader, isToken } from './headers.ts'
+import {
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  isForbiddenResponseHeader,
+  isProtocolHeader,
+  isToken,
+} from './headers.ts'
 import type { CorsOriginFunction, CorsRejectHook } from './options.ts'
 import { isAnchored, type OriginParts, parseConfigOrigin } from './origin.ts'
 import { suggestOption } from './suggest.ts'
@@ -42,7 +48,6 @@ type Report = (
 // sends "patch" and the preflight must allow "patch" byte for byte.
 // @see https://fetch.spec.whatwg.org/#concept-method-normalize
 const normalizedMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
-const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK'])
 const defaultMethods = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'])
 
 function list(option: string, value: unknown, report: Report): string[] | undefined {
@@ -155,7 +160,7 @@ function methods(value: unknown, report: Report): '*' | readonly string[] {
         'is not a valid method name (an HTTP token)',
         'use names such as "GET" or "PATCH"',
       )
-    else if (forbiddenMethods.has(upper))
+    else if (isForbiddenMethod(name))
       report(
         'forbidden-method',
         'methods',
