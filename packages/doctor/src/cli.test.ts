@@ -1,0 +1,174 @@
+import { execFile } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { createServer, type RequestListener, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// The CLI as a process: `npm test` builds dist/ first (the package's test script runs tsdown).
+const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url))
+const origin = 'http://localhost:5173'
+
+interface Run {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+function run(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, NO_COLOR: '' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : (error.code as number | null), stdout, stderr })
+      },
+    )
+  })
+}
+
+async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(listener)
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/data` }
+}
+
+const servers: Server[] = []
+let good: string
+let silent: string
+let closedPort: string
+
+beforeAll(async () => {
+  if (!existsSync(cli)) throw new Error('dist/cli.mjs is missing: run `npx tsdown` (npm test does)')
+  const allow = await listen((req, res) => {
+    const allowed = req.headers.origin === origin
+    if (allowed) res.setHeader('access-control-allow-origin', origin)
+    if (req.method === 'OPTIONS') {
+      if (allowed) res.setHeader('access-control-allow-methods', 'PUT')
+      res.writeHead(allowed ? 204 : 403).end()
+      return
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'x-secret': '1' }).end('{}')
+  })
+  // Accepts connections and never answers.
+  const never = await listen(() => {})
+  const closed = await listen(() => {})
+  closedPort = closed.url
+  closed.server.close()
+  await once(closed.server, 'close')
+  servers.push(allow.server, never.server)
+  good = allow.url
+  silent = never.url
+})
+
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections()
+    server.close()
+  }
+})
+
+describe('cors-doctor', () => {
+  it('exits 0 when a browser would allow the read, with numbered steps', async () => {
+    const result = await run(good, '--origin', origin, '--method', 'PUT')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`PUT ${good} from ${origin}\n\n1. ok   [preflight] a preflight is needed`)
+    expect(result.stdout).toContain(
+      'Allowed: the page can read the response.\nReadable headers: content-type\n',
+    )
+    expect(result.stdout).not.toContain('\x1b[')
+  })
+
+  it('exits 1 when blocked, naming the check and the fix', async () => {
+    const result = await run(good, '--origin', origin, '--header', 'X-Foo: 1')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      'Blocked at the preflight: header-not-allowed\nFix: add `x-foo` to allowedHeaders\n',
+    )
+  })
+
+  it('prints the JSON contract with --json', async () => {
+    const result = await run(good, '--origin', 'http://evil.example', '--json', '--credentials')
+    expect(result.code).toBe(1)
+    const json = JSON.parse(result.stdout)
+    expect(Object.keys(json)).toEqual([
+      'verdict',
+      'preflight',
+      'response',
+      'readableHeaders',
+      'failure',
+      'steps',
+    ])
+    expect(json).toMatchObject({
+      verdict: 'blocked',
+      preflight: null,
+      response: { status: 200 },
+      readableHeaders: [],
+      failure: { stage: 'actual', check: 'allow-origin-missing' },
+    })
+    expect(Object.keys(json.failure)).toEqual(['stage', 'check', 'message', 'fix'])
+    for (const step of json.steps) expect(Object.keys(step)).toEqual(['stage', 'check', 'ok', 'message'])
+  })
+
+  it.each([
+    [['--origin', origin], 'cors-doctor: give exactly one URL\nRun cors-doctor --help for usage.\n'],
+    [
+      ['http://127.0.0.1:1/'],
+      'cors-doctor: --origin is required: the origin of the page making the request\nRun cors-doctor --help for usage.\n',
+    ],
+    [
+      ['not-a-url', '--origin', origin],
+      'cors-doctor: "not-a-url" is not a URL: write it in full, e.g. https://api.example.com/todos\n',
+    ],
+    [
+      ['http://127.0.0.1:1/', '--origin', origin, '--header', 'X-Foo'],
+      'cors-doctor: --header "X-Foo" is not "Name: value" (e.g. --header "Content-Type: application/json")\nRun cors-doctor --help for usage.\n',
+    ],
+    [
+      ['http://127.0.0.1:1/', '--origin', origin, '--timeout', 'soon'],
+      'cors-doctor: --timeout soon is not a positive whole number of milliseconds\nRun cors-doctor --help for usage.\n',
+    ],
+    [
+      ['http://127.0.0.1:1/', '--origin', 'localhost:5173'],
+      'cors-doctor: "localhost:5173" is not an origin such as https://app.example.com\n',
+    ],
+  ])('exits 2 on a usage error: %j', async (args, stderr) => {
+    const result = await run(...args)
+    expect(result).toEqual({ code: 2, stdout: '', stderr })
+  })
+
+  it('exits 2 for an unknown option', async () => {
+    const result = await run(good, '--origin', origin, '--nope')
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^cors-doctor: Unknown option '--nope'/)
+  })
+
+  it('exits 2 when the host is unreachable', async () => {
+    const result = await run(closedPort, '--origin', origin)
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `cors-doctor: GET to ${closedPort} failed: the connection was refused: is the server running on that host and port?\n`,
+    })
+  })
+
+  it('exits 2 on a timeout', async () => {
+    const started = Date.now()
+    const result = await run(silent, '--origin', origin, '--timeout', '300')
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `cors-doctor: GET to ${silent} got no answer within 300 ms (use --timeout to wait longer)\n`,
+    })
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('prints the help and exits 0', async () => {
+    const result = await run('--help')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^Usage: cors-doctor <url> --origin <origin> \[options\]/)
+  })
+})

@@ -1,0 +1,98 @@
+import { runModel } from './model.ts'
+import { DoctorRequestError } from './request.ts'
+import type { Diagnosis, DoctorRequest, OutgoingRequest, SentResponse } from './types.ts'
+
+/** The server could not be asked: unreachable, timed out, or the connection failed. */
+export class DoctorNetworkError extends Error {
+  override name = 'DoctorNetworkError'
+}
+
+/** Options of `diagnose`. */
+export interface DiagnoseOptions {
+  /** The `fetch` to send with (default: the global one). It must support `redirect: 'manual'`. */
+  readonly fetch?: typeof fetch
+  /** Milliseconds for the whole diagnosis, preflight and actual request together. @default 5000 */
+  readonly timeout?: number
+}
+
+/**
+ * Sends the requests a browser would send for `fetch(url, request)` from a page on
+ * `request.origin`, and applies the browser's checks to the answers. Throws `DoctorRequestError`
+ * for a request fetch() itself would refuse (or a URL that is not http(s)), `DoctorNetworkError`
+ * when the server cannot be reached in time.
+ *
+ * @example
+ * const diagnosis = await diagnose('https://api.example.com/todos', {
+ *   origin: 'https://app.example.com', method: 'PUT', headers: { 'content-type': 'application/json' },
+ * })
+ * if (diagnosis.failure) console.log(diagnosis.failure.message, diagnosis.failure.fix)
+ */
+export async function diagnose(
+  url: string,
+  request: DoctorRequest,
+  options: DiagnoseOptions = {},
+): Promise<Diagnosis> {
+  const target = checkUrl(url)
+  const send = options.fetch ?? globalThis.fetch
+  const timeout = options.timeout ?? 5000
+  const signal = AbortSignal.timeout(timeout)
+  return runModel(target, request, async (outgoing) => {
+    try {
+      return await sendOne(send, outgoing, signal)
+    } catch (error) {
+      throw networkError(error, outgoing, timeout)
+    }
+  })
+}
+
+function checkUrl(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new DoctorRequestError(
+      `${JSON.stringify(url)} is not a URL: write it in full, e.g. https://api.example.com/todos`,
+    )
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new DoctorRequestError(`${JSON.stringify(url)} is not an http: or https: URL`)
+  }
+  return parsed.href
+}
+
+async function sendOne(
+  send: typeof fetch,
+  outgoing: OutgoingRequest,
+  signal: AbortSignal,
+): Promise<SentResponse> {
+  const response = await send(outgoing.url, {
+    method: outgoing.method,
+    headers: outgoing.headers,
+    redirect: 'manual',
+    signal,
+  })
+  const headers: Record<string, string> = {}
+  response.headers.forEach((value, name) => {
+    headers[name.toLowerCase()] = value
+  })
+  // The body does not matter to CORS; drop it so the connection is freed.
+  await response.body?.cancel().catch(() => {})
+  return { status: response.status, headers }
+}
+
+function networkError(error: unknown, outgoing: OutgoingRequest, timeout: number): DoctorNetworkError {
+  const what = `${outgoing.preflight ? 'the preflight (OPTIONS)' : outgoing.method} to ${outgoing.url}`
+  const name = (error as { name?: unknown } | null)?.name
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new DoctorNetworkError(`${what} got no answer within ${timeout} ms (use --timeout to wait longer)`)
+  }
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause
+  const code = typeof cause?.code === 'string' ? cause.code : undefined
+  const detail =
+    code === 'ECONNREFUSED'
+      ? 'the connection was refused: is the server running on that host and port?'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'the host name was not found'
+        : String(cause?.message ?? (error as Error)?.message ?? error)
+  return new DoctorNetworkError(`${what} failed: ${detail}`)
+}

@@ -1,0 +1,25 @@
+/**
+ * @module
+ * `@cors/doctor`: the browser's side of CORS as a library. `diagnose(url, request)` sends the
+ * requests a browser would and applies its checks; `explain(policy, request)` runs a `@cors/core`
+ * policy through the same browser model without a server. Both return the steps taken, the verdict,
+ * what the page can read and, when blocked, the failing check with its fix.
+ */
+export { type DiagnoseOptions, DoctorNetworkError, diagnose } from './diagnose.ts'
+export { type ExplainOptions, explain } from './explain.ts'
+export { type FormatOptions, formatDiagnosis } from './format.ts'
+export { runModel } from './model.ts'
+export { type PreflightNeed, preflightNeed } from './preflight.ts'
+export { DoctorRequestError, type PageRequest, toPageRequest } from './request.ts'
+export type {
+  Diagnosis,
+  DoctorCheck,
+  DoctorFailure,
+  DoctorRequest,
+  DoctorResponse,
+  DoctorStage,
+  DoctorStep,
+  OutgoingRequest,
+  Send,
+  SentResponse,
+} from './types.ts'

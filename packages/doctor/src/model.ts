@@ -1,0 +1,132 @@
+import { corsCheck } from './cors-check.ts'
+import { preflightHeaders, preflightNeed } from './preflight.ts'
+import { preflightChecks, preflightRedirect, preflightStatus } from './preflight-checks.ts'
+import { readableHeaders, readableStep } from './readable.ts'
+import { follow, type Hop } from './redirect.ts'
+import { type PageRequest, toPageRequest } from './request.ts'
+import type { CheckResult } from './result.ts'
+import type {
+  Diagnosis,
+  DoctorFailure,
+  DoctorRequest,
+  DoctorResponse,
+  DoctorStage,
+  DoctorStep,
+  Send,
+  SentResponse,
+} from './types.ts'
+
+/** The run so far: the steps taken and the last answers. */
+interface Run {
+  readonly steps: DoctorStep[]
+  preflight: DoctorResponse | null
+  response: DoctorResponse | null
+  failure: DoctorFailure | null
+}
+
+/**
+ * Runs one fetch() through the browser's side of CORS, sending each request with `send`: the
+ * preflight when one is needed, then the actual request only if the preflight passed, following
+ * redirects as Fetch does for CORS requests. Throws `DoctorRequestError` for a request fetch()
+ * itself would refuse; errors from `send` (network failures) propagate.
+ * @see https://fetch.spec.whatwg.org/#main-fetch
+ */
+export async function runModel(url: string, request: DoctorRequest, send: Send): Promise<Diagnosis> {
+  const page = toPageRequest(request)
+  const run: Run = { steps: [], preflight: null, response: null, failure: null }
+  if (page.dropped.length > 0) {
+    const names = page.dropped.join(', ')
+    record(run, 'preflight', {
+      check: 'request-headers',
+      ok: true,
+      message: `fetch() drops ${names}: a page may never set it, so it is not sent`,
+      fix: '',
+    })
+  }
+  let hop: Hop = { url, method: page.method, headers: page.headers, origin: page.origin, redirects: 0 }
+  for (;;) {
+    const answer = await exchange(run, page, hop, send)
+    if (answer === null) return finish(run, [])
+    const next = follow(hop, answer, page)
+    if (next === null) break
+    if (!record(run, 'actual', next.result)) return finish(run, [])
+    hop = next.hop
+  }
+  const final = run.response!
+  record(run, 'actual', readableStep(final, page.credentials))
+  return finish(run, readableHeaders(final, page.credentials))
+}
+
+/** One hop: preflight if needed, then the actual request and its CORS check. `null` when blocked. */
+async function exchange(run: Run, page: PageRequest, hop: Hop, send: Send): Promise<SentResponse | null> {
+  const need = preflightNeed({ ...page, method: hop.method, headers: hop.headers })
+  record(run, 'preflight', { check: 'preflight-needed', ok: true, message: need.message, fix: '' })
+  if (need.needed) {
+    const answer = await send({
+      url: hop.url,
+      method: 'OPTIONS',
+      headers: preflightHeaders(hop.origin, hop.method, need.unsafeNames),
+      credentials: false,
+      preflight: true,
+    })
+    run.preflight = { status: answer.status, headers: answer.headers }
+    noteReason(run, 'preflight', answer)
+    const input = { origin: hop.origin, credentials: page.credentials }
+    const checks: (() => CheckResult[])[] = [
+      () => [preflightRedirect(answer)].filter((result) => result !== null),
+      () => [corsCheck(answer, input, true)],
+      () => [preflightStatus(answer)],
+      () => preflightChecks(answer, hop.method, need.unsafeNames, page.credentials),
+    ]
+    for (const check of checks)
+      for (const result of check()) if (!record(run, 'preflight', result)) return null
+  }
+  const headers: Record<string, string> = Object.fromEntries(hop.headers)
+  headers['origin'] = hop.origin
+  const answer = await send({
+    url: hop.url,
+    method: hop.method,
+    headers,
+    credentials: page.credentials,
+    preflight: false,
+  })
+  run.response = { status: answer.status, headers: answer.headers }
+  noteReason(run, 'actual', answer)
+  // Every response of a CORS request is checked, redirects included. @see https://fetch.spec.whatwg.org/#http-fetch step 4.6
+  const ok = record(
+    run,
+    'actual',
+    corsCheck(answer, { origin: hop.origin, credentials: page.credentials }, false),
+  )
+  if (!ok) return null
+  return answer
+}
+
+function noteReason(run: Run, stage: DoctorStage, answer: SentResponse): void {
+  const reason = answer.reason
+  if (reason === undefined) return
+  const ok = reason.code === 'allowed' || reason.code === 'no-origin'
+  const what = stage === 'preflight' ? 'the preflight' : 'the request'
+  const message = ok
+    ? `the server's policy allowed ${what} (${reason.code})`
+    : `the server's policy refused ${what}: ${reason.code} (${reason.message})`
+  run.steps.push({ stage, check: 'server-reason', ok, message })
+}
+
+/** Adds a step; on failure also the run's failure. Returns whether the check passed. */
+function record(run: Run, stage: DoctorStage, result: CheckResult): boolean {
+  run.steps.push({ stage, check: result.check, ok: result.ok, message: result.message })
+  if (!result.ok) run.failure = { stage, check: result.check, message: result.message, fix: result.fix }
+  return result.ok
+}
+
+function finish(run: Run, readable: readonly string[]): Diagnosis {
+  return {
+    verdict: run.failure === null ? 'allowed' : 'blocked',
+    preflight: run.preflight,
+    response: run.response,
+    readableHeaders: run.failure === null ? readable : [],
+    failure: run.failure,
+    steps: run.steps,
+  }
+}

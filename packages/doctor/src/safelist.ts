@@ -1,0 +1,152 @@
+// The request side of the CORS protocol: which methods and request headers a page may use without
+// asking the server first. Everything here follows the Fetch standard's definitions.
+
+/** @see https://fetch.spec.whatwg.org/#cors-safelisted-method */
+export function isSafelistedMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'POST'
+}
+
+// fetch() upper-cases these six methods, in any case, and no other: `patch` stays `patch`.
+// @see https://fetch.spec.whatwg.org/#concept-method-normalize
+const normalizable = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
+
+/** Fetch "normalize a method": what fetch() sends for the method a page wrote. */
+export function normalizeMethod(method: string): string {
+  const upper = method.toUpperCase()
+  return normalizable.has(upper) ? upper : method
+}
+
+/** @see https://fetch.spec.whatwg.org/#forbidden-method */
+export function isForbiddenMethod(method: string): boolean {
+  const upper = method.toUpperCase()
+  return upper === 'CONNECT' || upper === 'TRACE' || upper === 'TRACK'
+}
+
+const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/** RFC 9110 token: the syntax of methods and header names. */
+export function isToken(value: string): boolean {
+  return tokenPattern.test(value)
+}
+
+const forbiddenNames = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+])
+const methodOverrides = new Set(['x-http-method', 'x-http-method-override', 'x-method-override'])
+
+/**
+ * Headers a page can never set: fetch() drops them silently.
+ * @see https://fetch.spec.whatwg.org/#forbidden-request-header
+ */
+export function isForbiddenRequestHeader(name: string, value: string): boolean {
+  const lower = name.toLowerCase()
+  if (forbiddenNames.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) return true
+  // A method override naming a forbidden method is forbidden too.
+  return methodOverrides.has(lower) && value.split(',').some((item) => isForbiddenMethod(item.trim()))
+}
+
+// 0x00-0x1F except HT, and "():<>?@[\]{} and DEL.
+// @see https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte
+const unsafeBytes = /[\x00-\x08\x0a-\x1f"():<>?@[\\\]{}\x7f]/
+// Accept-Language and Content-Language: only 0-9 A-Z a-z space *,-.;=
+const languageValue = /^[0-9A-Za-z *,\-.;=]*$/
+const safelistedContentTypes = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+])
+
+const safelistedNames = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range'])
+
+/** Why a header is not safelisted, or `null` when it is. Names are lower case. */
+export function unsafeReason(name: string, value: string): string | null {
+  if (!safelistedNames.has(name)) {
+    return 'only Accept, Accept-Language, Content-Language, Content-Type and Range can be'
+  }
+  // @see https://fetch.spec.whatwg.org/#cors-safelisted-request-header step 1
+  if (value.length > 128) return `its value is ${value.length} bytes long, over the 128-byte limit`
+  switch (name) {
+    case 'accept':
+      return unsafeBytes.test(value) ? 'its value contains a byte Fetch deems unsafe' : null
+    case 'accept-language':
+    case 'content-language':
+      return languageValue.test(value)
+        ? null
+        : 'its value has a character other than 0-9 A-Z a-z space *,-.;='
+    case 'content-type':
+      return contentTypeReason(value)
+    default:
+      return isSafelistedRange(value) ? null : 'its value is not a single `bytes=start-[end]` range'
+  }
+}
+
+function contentTypeReason(value: string): string | null {
+  if (unsafeBytes.test(value)) return 'its value contains a byte Fetch deems unsafe'
+  const essence = mimeEssence(value)
+  if (essence !== null && safelistedContentTypes.has(essence)) return null
+  return 'its type is not application/x-www-form-urlencoded, multipart/form-data or text/plain'
+}
+
+/**
+ * The essence (`type/subtype`, lower case) of a MIME type, or `null` when it does not parse.
+ * Parameters never make parsing fail, so they are not read.
+ * @see https://mimesniff.spec.whatwg.org/#parse-a-mime-type
+ */
+export function mimeEssence(value: string): string | null {
+  const trimmed = value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '')
+  const slash = trimmed.indexOf('/')
+  if (slash < 0) return null
+  const type = trimmed.slice(0, slash)
+  const semicolon = trimmed.indexOf(';', slash)
+  const subtype = trimmed.slice(slash + 1, semicolon < 0 ? undefined : semicolon).replace(/[\t\n\r ]+$/, '')
+  if (!isToken(type) || !isToken(subtype)) return null
+  return `${type}/${subtype}`.toLowerCase()
+}
+
+/**
+ * A Range header is safelisted only as one `bytes=start-` or `bytes=start-end` range, without
+ * whitespace and with a start (a suffix range such as `bytes=-500` is not).
+ * @see https://fetch.spec.whatwg.org/#simple-range-header-value
+ */
+export function isSafelistedRange(value: string): boolean {
+  const match = /^bytes=([0-9]+)-([0-9]*)$/i.exec(value)
+  if (match === null) return false
+  const [, start, end] = match as unknown as [string, string, string]
+  return end === '' || Number(start) <= Number(end)
+}
+
+/** Response headers a page can always read. @see https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name */
+export const safelistedResponseHeaders: ReadonlySet<string> = new Set([
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+])
+
+/** Never readable, whatever is exposed. @see https://fetch.spec.whatwg.org/#forbidden-response-header-name */
+export function isForbiddenResponseHeader(name: string): boolean {
+  return name === 'set-cookie' || name === 'set-cookie2'
+}
