@@ -1,34 +1,16 @@
 import { remember } from './cache.ts'
-
-export { maxCachedOrigins } from './cache.ts'
-
-import { decider } from './decide.ts'
-import type {
-  CorsActualAllowed,
-  CorsDecision,
-  CorsHeaders,
-  CorsNonCors,
-  CorsPreflightAllowed,
-  CorsRequest,
-} from './decision.ts'
-import { noHeaders } from './decision.ts'
-import { CorsConfigError } from './errors.ts'
-import type { CorsOptions } from './options.ts'
-import { type NormalizedOptions, normalize } from './validate.ts'
-
-/**
- * A compiled, frozen CORS policy. `decide` is the whole per-request API: it returns the decision
- * synchronously, or a promise when an async `origin` function had to be asked.
- */
-export interface CorsPolicy<Context = unknown> {
-  decide(request: CorsRequest, context?: Context): CorsDecision | Promise<CorsDecision>
-}
+import type { CorsActualAllowed, CorsHeaders, CorsNonCors, CorsPreflightAllowed } from './decision.ts'
+import { headerRecord, noHeaders } from './decision.ts'
+import { corsResponseHeaders } from './response.ts'
+import type { NormalizedOptions } from './validate.ts'
 
 /** The precomputed answers for one allowed origin. */
 export interface OriginEntry {
   readonly actual: CorsActualAllowed
   /** Preflight headers without Access-Control-Allow-Headers (added per request when reflecting). */
   readonly preflightHeaders: CorsHeaders
+  /** What a reflecting preflight must remove: with and without Access-Control-Allow-Headers set. */
+  readonly preflightUnset: readonly [withAllowHeaders: readonly string[], without: readonly string[]]
   /** The complete allowed preflight, when it does not depend on the requested headers. */
   readonly preflight: CorsPreflightAllowed | undefined
 }
@@ -51,7 +33,13 @@ export interface Compiled {
 
 const freezeList = (...names: string[]): readonly string[] => Object.freeze(names)
 
-function compile(o: NormalizedOptions): Compiled {
+/** The CORS response headers a decision with these headers does not set, and so removes. */
+export function unsetFor(headers: CorsHeaders): readonly string[] {
+  return Object.freeze(corsResponseHeaders.filter((name) => !Object.hasOwn(headers, name)))
+}
+
+/** Computes, once, everything the per-request path of a policy needs. */
+export function compile(o: NormalizedOptions): Compiled {
   const varyOnOrigin = o.origin.kind === 'reflect' || o.origin.kind === 'match'
   const actualVary = varyOnOrigin ? freezeList('Origin') : freezeList()
   const requestVary = ['Access-Control-Request-Method', 'Access-Control-Request-Headers']
@@ -61,44 +49,49 @@ function compile(o: NormalizedOptions): Compiled {
   const allowHeaders =
     allowed === null ? undefined : [...(allowed.wildcard ? ['*'] : []), ...allowed.names].join(', ')
 
-  const common: Record<string, string> = {}
+  const common: Record<string, string> = Object.create(null)
   if (o.credentials) common['access-control-allow-credentials'] = 'true'
-  const actualExtra: Record<string, string> = { ...common }
+  const actualExtra: Record<string, string> = Object.assign(Object.create(null), common)
   if (o.exposedHeaders.length > 0) actualExtra['access-control-expose-headers'] = o.exposedHeaders.join(', ')
-  const preflightExtra: Record<string, string> = { ...common }
+  const preflightExtra: Record<string, string> = Object.assign(Object.create(null), common)
   if (allowMethods !== '') preflightExtra['access-control-allow-methods'] = allowMethods
   if (o.maxAge !== undefined) preflightExtra['access-control-max-age'] = String(o.maxAge)
 
   const createEntry = (origin: string): OriginEntry => {
     const base = { 'access-control-allow-origin': origin }
+    const actualHeaders = headerRecord(base, actualExtra)
     const actual: CorsActualAllowed = Object.freeze({
       kind: 'actual',
       allowed: true,
       respond: false,
-      headers: Object.freeze({ ...base, ...actualExtra }),
+      headers: actualHeaders,
       vary: actualVary,
+      unset: unsetFor(actualHeaders),
       reason: 'allowed',
       message: 'allowed',
     })
-    const preflightHeaders = Object.freeze({ ...base, ...preflightExtra })
-    const preflight: CorsPreflightAllowed | undefined =
-      allowHeaders === undefined
-        ? undefined
-        : Object.freeze({
-            kind: 'preflight',
-            allowed: true,
-            respond: !o.preflightContinue,
-            status: o.optionsSuccessStatus,
-            headers: Object.freeze(
-              allowHeaders === ''
-                ? preflightHeaders
-                : { ...preflightHeaders, 'access-control-allow-headers': allowHeaders },
-            ),
-            vary: preflightVary,
-            reason: 'allowed',
-            message: 'allowed',
-          })
-    return Object.freeze({ actual, preflightHeaders, preflight })
+    const preflightHeaders = headerRecord(base, preflightExtra)
+    const reflectedHeaders = headerRecord(preflightHeaders, { 'access-control-allow-headers': 'x' })
+    const preflightUnset = [unsetFor(reflectedHeaders), unsetFor(preflightHeaders)] as const
+    let preflight: CorsPreflightAllowed | undefined
+    if (allowHeaders !== undefined) {
+      const headers =
+        allowHeaders === ''
+          ? preflightHeaders
+          : headerRecord(preflightHeaders, { 'access-control-allow-headers': allowHeaders })
+      preflight = Object.freeze({
+        kind: 'preflight',
+        allowed: true,
+        respond: !o.preflightContinue,
+        status: o.optionsSuccessStatus,
+        headers,
+        vary: preflightVary,
+        unset: unsetFor(headers),
+        reason: 'allowed',
+        message: 'allowed',
+      })
+    }
+    return Object.freeze({ actual, preflightHeaders, preflightUnset, preflight })
   }
 
   const exact = new Map<string, OriginEntry>()
@@ -111,12 +104,16 @@ function compile(o: NormalizedOptions): Compiled {
   const entryFor = (origin: string): OriginEntry => remember(matched, origin, createEntry)
 
   const disabled = o.origin.kind === 'disabled'
+  // With "*" every response carries Access-Control-Allow-Origin, with or without Origin: a shared
+  // cache may then hand any of them to anyone, so nothing needs Vary.
+  const any = exact.get('*')?.actual
   const nonCors: CorsNonCors = Object.freeze({
     kind: 'non-cors',
     allowed: true,
     respond: false,
-    headers: noHeaders,
+    headers: any?.headers ?? noHeaders,
     vary: actualVary,
+    unset: any?.unset ?? freezeList(),
     reason: disabled ? 'disabled' : 'no-origin',
     message: disabled ? 'CORS is disabled (origin: false)' : 'no Origin header: not a CORS request',
   })
@@ -131,18 +128,4 @@ function compile(o: NormalizedOptions): Compiled {
     entryFor,
     exact,
   })
-}
-
-/**
- * Validates CORS options and compiles them into a frozen policy, once. Throws a `CorsConfigError`
- * listing every problem when the options are invalid, so a bad policy fails at start-up.
- *
- * @example
- * const policy = createCors({ origin: ['https://app.example.com'], credentials: true })
- * const decision = policy.decide(toCorsRequest('GET', (name) => headers.get(name)))
- */
-export function createCors<Context = unknown>(options: CorsOptions<Context> = {}): CorsPolicy<Context> {
-  const { issues, normalized } = normalize(options)
-  if (issues.length > 0) throw new CorsConfigError(issues)
-  return Object.freeze({ decide: decider<Context>(compile(normalized)) })
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { maxCachedKeyLength } from './cache.ts'
-import { createCors, maxCachedOrigins } from './compile.ts'
+import { maxCachedKeyLength, maxCachedOrigins } from './cache.ts'
 import type { CorsDecision, CorsHeaders, CorsReason, CorsRejection, CorsRequest } from './decision.ts'
 import { maxRequestHeadersCount, maxRequestHeadersLength } from './headers.ts'
 import type { CorsOptions } from './options.ts'
+import { createCors } from './policy.ts'
+import { corsResponseHeaders } from './response.ts'
 
 const app = 'https://app.example.com'
 const evil = 'https://evil.example'
@@ -112,7 +113,12 @@ const nonCorsRows: Row[] = [
     get(),
     nonCors(varyActual),
   ),
-  row('a request without Origin gets no Vary: Origin with origin "*"', {}, get(), nonCors([])),
+  row(
+    'a request without Origin gets Allow-Origin "*" and no Vary with origin "*" (a cache may serve it to anyone)',
+    {},
+    get(),
+    { ...nonCors([]), headers: { 'access-control-allow-origin': '*' } },
+  ),
   row(
     'a request without Origin gets Vary: Origin with origin true',
     { origin: true },
@@ -537,16 +543,16 @@ const preflightRows: Row[] = [
     refused('method-not-allowed', '"patch"'),
   ),
   row(
-    'a method configured as "patch" allows "patch" and is sent as written',
-    { origin: app, methods: ['patch'] },
+    'a lower-case request method whose upper case is allowed is refused with the case rule explained',
+    { origin: app },
     preflight(app, 'patch'),
-    answered({ 'access-control-allow-origin': app, 'access-control-allow-methods': 'patch' }),
+    refused('method-not-allowed', 'browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT'),
   ),
   row(
-    'a method configured as "patch" does not allow "PATCH"',
-    { origin: app, methods: ['patch'] },
-    preflight(app, 'PATCH'),
-    refused('method-not-allowed', 'allowed: patch'),
+    'a mixed-case custom method is allowed when configured upper case only as written',
+    { origin: app, methods: ['MKCOL'] },
+    preflight(app, 'MKCOL'),
+    answered({ 'access-control-allow-origin': app, 'access-control-allow-methods': 'MKCOL' }),
   ),
   row(
     'configured get/put/delete become GET/PUT/DELETE, as Fetch normalizes them',
@@ -792,6 +798,13 @@ describe('origin functions', () => {
       respond: false,
       headers: { 'access-control-allow-origin': app, 'access-control-allow-credentials': 'true' },
       vary: ['Origin'],
+      unset: [
+        'access-control-allow-methods',
+        'access-control-allow-headers',
+        'access-control-expose-headers',
+        'access-control-max-age',
+        'access-control-allow-private-network',
+      ],
       reason: 'allowed',
       message: 'allowed',
     })
@@ -876,6 +889,7 @@ describe('origin functions', () => {
       status: 403,
       headers: {},
       vary: ['Origin'],
+      unset: corsResponseHeaders,
       reason: 'origin-check-failed',
       message: `the origin function failed for "${app}": Error: database down`,
       error,

@@ -1,9 +1,17 @@
 import { remember } from './cache.ts'
 import type { Compiled, OriginEntry } from './compile.ts'
 import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from './decision.ts'
-import { noHeaders } from './decision.ts'
+import { headerRecord } from './decision.ts'
 import { isForbiddenMethod, isToken, parseRequestHeaders } from './headers.ts'
 import { matchesPattern, parseRequestOrigin } from './origin.ts'
+import {
+  rejection as build,
+  describeError,
+  expressStyleHint,
+  methodMessage,
+  originResultMessage,
+  quote,
+} from './reject.ts'
 
 type RejectReason = CorsRejection['reason']
 
@@ -11,23 +19,8 @@ type RejectReason = CorsRejection['reason']
 // @see https://fetch.spec.whatwg.org/#cors-safelisted-method
 const safelistedMethods = new Set(['GET', 'HEAD', 'POST'])
 
-/** Quotes an untrusted value for a log message: escaped and cut short. */
-function quote(value: string): string {
-  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
-}
-
-/**
- * Describes what an origin function threw, for the log message. Never throws itself: a thrown
- * `Object.create(null)`, or an error whose `toString` or `message` getter throws, would otherwise
- * escape `decide` and become a 500 carrying that second error's text.
- */
-function describeError(error: unknown): string {
-  try {
-    return String(error)
-  } catch {
-    return 'a value that cannot be converted to a string'
-  }
-}
+// The intrinsic, taken once: a RegExp's own `test` or `exec` can be replaced after construction.
+const regexpExec = RegExp.prototype.exec
 
 /** Builds the per-request function of a compiled policy. */
 export function decider<Context>(
@@ -38,25 +31,8 @@ export function decider<Context>(
     | ((rejection: CorsRejection, context: Context | undefined) => void)
     | undefined
 
-  function rejection(
-    preflight: boolean,
-    reason: RejectReason,
-    message: string,
-    error?: unknown,
-  ): CorsRejection {
-    const result: { -readonly [K in keyof CorsRejection]: CorsRejection[K] } = {
-      kind: preflight ? 'preflight' : 'actual',
-      allowed: false,
-      respond: preflight,
-      status: 403,
-      headers: noHeaders,
-      vary: preflight ? c.preflightVary : c.actualVary,
-      reason,
-      message,
-    }
-    if (error !== undefined) result.error = error
-    return Object.freeze(result)
-  }
+  const rejection = (preflight: boolean, reason: RejectReason, message: string, error?: unknown) =>
+    build(c, preflight, reason, message, error)
 
   function report(decision: CorsRejection, context: Context | undefined): CorsRejection {
     onReject?.(decision, context)
@@ -82,12 +58,8 @@ export function decider<Context>(
         ? isToken(method) && !isForbiddenMethod(method)
         : o.methods.includes(method) || safelistedMethods.has(method)
     if (!methodAllowed) {
-      return reject(
-        true,
-        'method-not-allowed',
-        `method ${quote(method)} is not allowed (allowed: ${c.allowMethods || 'none but GET, HEAD, POST'})`,
-        context,
-      )
+      const listed = o.methods === '*' ? [] : o.methods
+      return reject(true, 'method-not-allowed', methodMessage(method, c.allowMethods, listed), context)
     }
     const list = request.accessControlRequestHeaders
     if (entry.preflight !== undefined && (list === null || acceptedHeaderLists.has(list)))
@@ -139,8 +111,9 @@ export function decider<Context>(
       headers:
         requested.length === 0
           ? entry.preflightHeaders
-          : { ...entry.preflightHeaders, 'access-control-allow-headers': requested.join(', ') },
+          : headerRecord(entry.preflightHeaders, { 'access-control-allow-headers': requested.join(', ') }),
       vary: c.preflightVary,
+      unset: entry.preflightUnset[requested.length === 0 ? 1 : 0],
       reason: 'allowed',
       message: 'allowed',
     }
@@ -174,7 +147,8 @@ export function decider<Context>(
     context: Context | undefined,
     error: unknown,
   ): CorsRejection {
-    const message = `the origin function failed for ${quote(origin)}: ${describeError(error)}`
+    const hint = error instanceof TypeError && fn !== undefined && fn.length >= 2 ? expressStyleHint : ''
+    const message = `the origin function failed for ${quote(origin)}: ${describeError(error)}${hint}`
     return report(rejection(isPreflight, 'origin-check-failed', message, error), context)
   }
 
@@ -192,7 +166,8 @@ export function decider<Context>(
     if (parts === null) return null
     if (matcher === undefined) return c.entryFor(origin)
     for (const pattern of matcher.patterns) if (matchesPattern(parts, pattern)) return c.entryFor(origin)
-    for (const regexp of matcher.regexps) if (regexp.test(origin)) return c.entryFor(origin)
+    for (const regexp of matcher.regexps)
+      if (regexpExec.call(regexp, origin) !== null) return c.entryFor(origin)
     return null
   }
   const dynamic =
@@ -217,10 +192,12 @@ export function decider<Context>(
       return entry === null ? deny(origin, isPreflight, context) : allow(request, entry, isPreflight, context)
     }
     if (fn === undefined || parseRequestOrigin(origin) === null) return deny(origin, isPreflight, context)
-    const settle = (ok: unknown): CorsDecision =>
-      ok === true
-        ? allow(request, c.entryFor(origin), isPreflight, context)
-        : deny(origin, isPreflight, context)
+    const settle = (ok: unknown): CorsDecision => {
+      if (ok === true) return allow(request, c.entryFor(origin), isPreflight, context)
+      if (ok === false) return deny(origin, isPreflight, context)
+      const message = originResultMessage(origin, ok, fn)
+      return reject(isPreflight, 'origin-not-allowed', message, context)
+    }
     const fail = (error: unknown): CorsDecision => failed(origin, isPreflight, context, error)
     let verdict: unknown
     try {

@@ -21,6 +21,7 @@ export type CorsReason =
   | 'authorization-not-covered'
   | 'request-headers-invalid'
   | 'request-headers-too-large'
+  | 'cross-origin-request-refused'
 
 /** Response headers to set: lower-case names to values. */
 export type CorsHeaders = Readonly<Record<string, string>>
@@ -30,6 +31,11 @@ interface DecisionBase {
   readonly headers: CorsHeaders
   /** Names to merge into the response's `Vary` with `appendVary`; never to replace it. */
   readonly vary: readonly string[]
+  /**
+   * CORS response headers (`access-control-*`) the policy owns but does not send here: remove them
+   * from the response, so an application's or upstream's value never reaches the browser.
+   */
+  readonly unset: readonly string[]
   /** Whether the adapter answers now with `status` and an empty body, instead of calling the application. */
   readonly respond: boolean
   readonly reason: CorsReason
@@ -78,9 +84,12 @@ export interface CorsRejection extends DecisionBase {
 /** What the policy decided for one request. Adapters only apply it. */
 export type CorsDecision = CorsPreflightAllowed | CorsActualAllowed | CorsNonCors | CorsRejection
 
-const noHeaders: CorsHeaders = Object.freeze({})
+/** A frozen header record without a prototype: no polluted `Object.prototype` key can show up in it. */
+export function headerRecord(...parts: Readonly<Record<string, string>>[]): CorsHeaders {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, string>, ...parts))
+}
 
-export { noHeaders }
+export const noHeaders: CorsHeaders = headerRecord()
 
 /**
  * Builds a `CorsRequest` from a method and a header getter, so each adapter needs one line and the

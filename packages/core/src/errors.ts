@@ -7,16 +7,20 @@ export type CorsConfigIssueCode =
   | 'origin-pattern-too-broad'
   | 'regexp-not-anchored'
   | 'regexp-stateful'
+  | 'regexp-exponential'
   | 'empty-origin-list'
   | 'credentials-with-any-origin'
   | 'credentials-with-wildcard'
   | 'invalid-method'
   | 'forbidden-method'
+  | 'method-case'
   | 'invalid-header-name'
   | 'forbidden-header'
   | 'protocol-header'
   | 'invalid-max-age'
   | 'invalid-status'
+  | 'protection-without-allow-list'
+  | 'shadow-without-report'
 
 /** One problem found in a set of CORS options, with the fix. */
 export interface CorsConfigIssue {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import {
-  appendVary,
-  decorateResponse,
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,
   isProtocolHeader,
@@ -11,6 +9,7 @@ import {
   parseRequestHeaders,
   type RequestHeadersWork,
 } from './headers.ts'
+import { appendVary, decorateResponse } from './response.ts'
 
 describe('isToken: the RFC 9110 syntax of header names and methods', () => {
   it.each([
@@ -311,7 +310,11 @@ describe('appendVary: merge, never replace or duplicate', () => {
 })
 
 describe('decorateResponse', () => {
-  const decision = { headers: { 'access-control-allow-origin': 'https://a.example' }, vary: ['Origin'] }
+  const decision = {
+    headers: { 'access-control-allow-origin': 'https://a.example' },
+    vary: ['Origin'],
+    unset: ['access-control-expose-headers'],
+  }
   const rewrap = (response: Response) => new Response(response.body, response)
 
   it('sets the headers in place on a mutable response and keeps the object', () => {
@@ -319,6 +322,27 @@ describe('decorateResponse', () => {
     expect(decorateResponse(response, decision, rewrap)).toBe(response)
     expect(response.headers.get('access-control-allow-origin')).toBe('https://a.example')
     expect(response.headers.get('vary')).toBe('Accept-Encoding, Origin')
+  })
+
+  it('removes the CORS headers the decision does not set, whoever set them', () => {
+    const response = new Response('ok', {
+      headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-secret' },
+    })
+    decorateResponse(response, decision, rewrap)
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://a.example')
+    expect(response.headers.has('access-control-expose-headers')).toBe(false)
+  })
+
+  it('never writes a key inherited from a polluted Object.prototype', () => {
+    const proto = Object.prototype as Record<string, unknown>
+    proto['x-polluted'] = 'yes'
+    try {
+      const response = new Response('ok')
+      decorateResponse(response, { headers: { a: 'b' }, vary: [], unset: [] }, rewrap)
+      expect(response.headers.has('x-polluted')).toBe(false)
+    } finally {
+      delete proto['x-polluted']
+    }
   })
 
   it('copies a response whose headers are immutable, keeping status, headers and body', async () => {
@@ -345,7 +369,7 @@ describe('decorateResponse', () => {
         throw new Error('headers were read')
       },
     }
-    expect(decorateResponse(untouched, { headers: {}, vary: [] }, () => untouched)).toBe(untouched)
+    expect(decorateResponse(untouched, { headers: {}, vary: [], unset: [] }, () => untouched)).toBe(untouched)
   })
 
   it('rethrows anything but the TypeError of immutable headers', () => {
@@ -353,6 +377,7 @@ describe('decorateResponse', () => {
       status: 200,
       headers: {
         get: () => null,
+        delete: () => undefined,
         set: () => {
           throw new RangeError('boom')
         },

@@ -5,7 +5,7 @@
  * browsers and edge workers. Framework adapters: `@cors/fastify`, `@cors/koa`, `@cors/hono`,
  * `@cors/fetch`.
  */
-export { type CorsPolicy, createCors } from './compile.ts'
+
 export type {
   CorsActualAllowed,
   CorsDecision,
@@ -18,22 +18,27 @@ export type {
 } from './decision.ts'
 export { toCorsRequest } from './decision.ts'
 export { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './errors.ts'
-export {
-  appendVary,
-  applyCorsHeaders,
-  type CorsHeadersTarget,
-  type CorsResponseTarget,
-  decorateResponse,
-  maxRequestHeadersCount,
-  maxRequestHeadersLength,
-} from './headers.ts'
+export { maxRequestHeadersCount, maxRequestHeadersLength } from './headers.ts'
 export type {
   CorsCredentialedOptions,
   CorsOptions,
   CorsOrigin,
   CorsOriginFunction,
   CorsOriginItem,
+  CorsProtectionOptions,
   CorsPublicOptions,
   CorsRejectHook,
+  CorsShadowDifference,
+  CorsShadowHook,
 } from './options.ts'
+export { type CorsPolicy, createCors, isCorsPolicy } from './policy.ts'
+export {
+  appendVary,
+  applyCorsHeaders,
+  type CorsHeadersTarget,
+  type CorsResponseTarget,
+  type CorsWrite,
+  corsResponseHeaders,
+  decorateResponse,
+} from './response.ts'
 export { validateCorsOptions } from './validate.ts'

@@ -1,4 +1,4 @@
-import type { CorsRejection } from './decision.ts'
+import type { CorsHeaders, CorsReason, CorsRejection } from './decision.ts'
 
 /**
  * A function that decides whether an origin may read responses. It receives only origins that are
@@ -47,7 +47,48 @@ interface CorsCommonOptions<Context> {
   optionsSuccessStatus?: number
   /** Receives every rejection (reason code and message) with the native request, for logging. */
   onReject?: CorsRejectHook<Context>
+  /**
+   * Also refuse (403, before the application runs) state-changing requests and WebSocket upgrades
+   * that a browser sent from an origin this policy does not allow. @default false
+   */
+  crossOriginProtection?: boolean | CorsProtectionOptions<Context>
+  /**
+   * Development only: a preflight from an allowed origin that is refused for its method or headers is
+   * answered like an allowed one, so the browser's console names the real failing check; rejections
+   * go to `console.warn` when there is no `onReject`. Never in production. @default false
+   */
+  debug?: boolean
+  /** A candidate policy evaluated beside this one; differences go to `onShadow`, responses never change. */
+  shadow?: CorsOptions<Context>
+  /** Receives each difference between this policy and its `shadow` (repeats aggregated with a count). */
+  onShadow?: CorsShadowHook<Context>
 }
+
+/** The object form of `crossOriginProtection`. */
+export interface CorsProtectionOptions<Context = unknown> {
+  /** Report refusals to `onReject` but let the requests through. @default false */
+  reportOnly?: boolean
+  /** Exempts a request from the protection (webhooks, OAuth callbacks) when it returns true. */
+  bypass?: (context: Context) => boolean
+}
+
+/** One way the enforced policy and its shadow answered a request differently. */
+export interface CorsShadowDifference {
+  /** The request's `Origin` (null without one) and method. */
+  readonly origin: string | null
+  readonly method: string
+  readonly kind: 'preflight' | 'actual' | 'non-cors'
+  /** What each policy decided. */
+  readonly enforced: { readonly allowed: boolean; readonly reason: CorsReason; readonly headers: CorsHeaders }
+  readonly shadow: { readonly allowed: boolean; readonly reason: CorsReason; readonly headers: CorsHeaders }
+  /** How many requests showed this same difference (origin, method, reasons) since it was last reported. */
+  readonly count: number
+  /** A human-readable summary, for logs. */
+  readonly message: string
+}
+
+/** Receives shadow differences, for logging. */
+export type CorsShadowHook<Context = unknown> = (difference: CorsShadowDifference, context: Context) => void
 
 /** Options without credentials: any `origin` form is allowed. */
 export interface CorsPublicOptions<Context = unknown> extends CorsCommonOptions<Context> {
@@ -86,4 +127,8 @@ export const optionNames: readonly string[] = Object.freeze([
   'preflightContinue',
   'optionsSuccessStatus',
   'onReject',
+  'crossOriginProtection',
+  'debug',
+  'shadow',
+  'onShadow',
 ])

@@ -65,7 +65,12 @@ export function parseConfigOrigin(value: string, allowPattern: boolean): OriginP
     )
   }
   const sep = value.indexOf('://')
-  if (sep <= 0) return problem('has no scheme', example)
+  if (sep <= 0) {
+    const host = value.replace(/^\/\//, '')
+    const scheme = /^(localhost|127\.|\[::1\])/.test(host) ? 'http' : 'https'
+    const guess = /^[a-z0-9*[]/i.test(host) ? `use ${JSON.stringify(`${scheme}://${host}`)}` : example
+    return problem('has no scheme (an origin is scheme://host[:port])', guess)
+  }
   const scheme = value.slice(0, sep)
   if (scheme === 'file') {
     return problem(

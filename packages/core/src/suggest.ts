@@ -19,6 +19,11 @@ const migrations: Readonly<Record<string, string>> = {
     'remove it: Private Network Access was replaced by Local Network Access, which needs nothing from servers',
   securecontext: 'remove it: cross-origin isolation headers are not CORS; set them in your application',
   delegator: 'remove it: pass a function as "origin", or compile one policy per route',
+  hook: 'remove it: @fastify/cors lets you pick the hook that answers preflights; @cors/fastify always answers them in onRequest, before authentication and body parsing, which is what that option is usually set for',
+  cachecontrol:
+    'remove it: browsers cache preflights for Access-Control-Max-Age, so use maxAge: 600; for a CDN or proxy, set Cache-Control on the preflight response in your framework (in Fastify an onSend hook)',
+  exposedheader: 'did you mean "exposedHeaders"?',
+  credential: 'did you mean "credentials"?',
 }
 
 // Levenshtein distance, small strings only.
@@ -35,20 +40,30 @@ function distance(a: string, b: string): number {
   return previous[b.length]!
 }
 
+// A near miss: a small edit distance for the length, or one name inside the other (allowHeader,
+// allowedHeader, exposeHeader, maxage, successStatus).
+function isNear(key: string, name: string): number {
+  const d = distance(key, name)
+  if (d <= Math.max(2, Math.floor(name.length / 4))) return d
+  if (key.length >= 4 && (name.includes(key) || key.includes(name))) return Math.abs(name.length - key.length)
+  return Number.POSITIVE_INFINITY
+}
+
 /** `undefined` for a known option; otherwise the hint for an unknown one ("did you mean ..."). */
 export function suggestOption(key: string): string | undefined {
   if (optionNames.includes(key)) return undefined
   const lower = key.toLowerCase()
   if (Object.hasOwn(migrations, lower)) return migrations[lower]
   let best: string | undefined
-  let bestDistance = 3
+  let bestDistance = Number.POSITIVE_INFINITY
   for (const name of optionNames) {
-    const d = distance(lower, name.toLowerCase())
+    const d = isNear(lower, name.toLowerCase())
     if (d < bestDistance) {
       best = name
       bestDistance = d
     }
   }
-  const known = `known options: ${optionNames.join(', ')}`
-  return best === undefined ? `remove it; ${known}` : `did you mean "${best}"? (${known})`
+  return best === undefined
+    ? `remove it (the options are ${optionNames.join(', ')})`
+    : `did you mean "${best}"?`
 }

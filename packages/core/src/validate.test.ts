@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createCors } from './compile.ts'
 import { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './errors.ts'
 import type { CorsOptions } from './options.ts'
+import { createCors } from './policy.ts'
 import { validateCorsOptions } from './validate.ts'
 
 const app = 'https://app.example.com'
@@ -37,6 +37,13 @@ const badOrigin = (
 const credentialed = (extra: Record<string, unknown>) => ({ origin: app, credentials: true, ...extra })
 
 const credentialRows: Row[] = [
+  row(
+    'credentials with a RegExp whose unescaped prefix also matches https://evilexample.com are refused',
+    { origin: [/^https:\/\/.*example\.com$/], credentials: true },
+    'credentials-with-any-origin',
+    'origin',
+    { hint: /anchor the RegExp on a dot/ },
+  ),
   row(
     'credentials with a RegExp that matches any site are refused like origin: true',
     { origin: [/^https?:\/\/.*$/], credentials: true },
@@ -97,6 +104,42 @@ const credentialRows: Row[] = [
 ]
 
 const originRows: Row[] = [
+  badOrigin(
+    'a pattern without scheme suggests https://',
+    '*.example.com',
+    'invalid-origin',
+    /use "https:\/\/\*\.example\.com"/,
+  ),
+  badOrigin(
+    'localhost without scheme suggests http://',
+    'localhost:3000',
+    'invalid-origin',
+    /use "http:\/\/localhost:3000"/,
+  ),
+  row(
+    'a RegExp with a nested quantifier (exponential matching) is refused',
+    { origin: /^https:\/\/(a+)+\.example\.com$/ },
+    'regexp-exponential',
+    'origin',
+    {
+      hint: /\(\[a-z0-9-\]\+\\\.\)\*/,
+    },
+  ),
+  row(
+    'a RegExp with overlapping alternatives under a quantifier is refused',
+    { origin: /^https:\/\/(a|ab)*\.example\.com$/ },
+    'regexp-exponential',
+    'origin',
+  ),
+  row(
+    'an unanchored RegExp also suggests the simpler string pattern',
+    { origin: /https:\/\/.*\.example\.com/ },
+    'regexp-not-anchored',
+    'origin',
+    {
+      hint: /string pattern "https:\/\/\*\.example\.com"/,
+    },
+  ),
   badOrigin(
     'an origin has no path',
     'https://app.example.com/app',
@@ -238,6 +281,19 @@ const originRows: Row[] = [
 ]
 
 const methodRows: Row[] = [
+  row(
+    'a lower-case method Fetch does not normalize is refused: write PATCH',
+    { methods: 'get,post,patch' },
+    'method-case',
+    'methods',
+    {
+      value: 'patch',
+      hint: /write "PATCH"/,
+    },
+  ),
+  row('a mixed-case custom method is refused too', { methods: ['Purge'] }, 'method-case', 'methods', {
+    value: 'Purge',
+  }),
   row('a method is an HTTP token (no spaces)', { methods: 'GET POST' }, 'invalid-method', 'methods', {
     value: 'GET POST',
   }),
@@ -435,6 +491,43 @@ const numberRows: Row[] = [
 ]
 
 const typeRows: Row[] = [
+  row(
+    'a function as options (Fastify options-function, the @fastify/cors delegator) is refused',
+    () => ({ origin: '*' }),
+    'invalid-type',
+    'options',
+    {
+      hint: /to load origins asynchronously use an origin function, or a policy/,
+    },
+  ),
+  row('null as options is refused', null, 'invalid-type', 'options', { hint: /pass an object/ }),
+  row(
+    'a string as options is one problem, not one per character',
+    'https://app.example.com',
+    'invalid-type',
+    'options',
+  ),
+  row('an array as options is refused', [app], 'invalid-type', 'options'),
+  row('a promise as options is refused with "await it"', Promise.resolve({}), 'invalid-type', 'options', {
+    hint: /await it/,
+  }),
+  row(
+    'a class instance as options is refused',
+    new (class Options {
+      origin = app
+    })(),
+    'invalid-type',
+    'options',
+  ),
+  row(
+    'origin explicitly undefined (an unset environment variable) is refused',
+    { origin: undefined },
+    'invalid-origin',
+    'origin',
+    {
+      hint: /leave the key out/,
+    },
+  ),
   row('the options are an object', 'https://app.example.com', 'invalid-type', 'options', {
     value: 'https://app.example.com',
     hint: /\{ origin:/,
@@ -513,8 +606,47 @@ const unknownRows: Row[] = [
     { hint: /Local Network Access/ },
   ),
   row('an unrelated name lists the known options', { whitelist: [app] }, 'unknown-option', 'whitelist', {
-    hint: /remove it; known options: origin, methods/,
+    hint: /remove it \(the options are origin, methods/,
   }),
+  row(
+    'allowHeader (a near miss) suggests allowedHeaders',
+    { allowHeader: 'X-A' },
+    'unknown-option',
+    'allowHeader',
+    {
+      hint: /^did you mean "allowedHeaders"\?$/,
+    },
+  ),
+  row('exposeHeader suggests exposedHeaders', { exposeHeader: 'X-A' }, 'unknown-option', 'exposeHeader', {
+    hint: /^did you mean "exposedHeaders"\?$/,
+  }),
+  row(
+    'successStatus suggests optionsSuccessStatus',
+    { successStatus: 200 },
+    'unknown-option',
+    'successStatus',
+    {
+      hint: /^did you mean "optionsSuccessStatus"\?$/,
+    },
+  ),
+  row(
+    'hook (@fastify/cors) explains that preflights are always answered in onRequest',
+    { hook: 'preHandler' },
+    'unknown-option',
+    'hook',
+    {
+      hint: /always answers them in onRequest/,
+    },
+  ),
+  row(
+    'cacheControl (@fastify/cors) points to maxAge',
+    { cacheControl: 600 },
+    'unknown-option',
+    'cacheControl',
+    {
+      hint: /maxAge: 600/,
+    },
+  ),
 ]
 
 describe.each([
@@ -591,7 +723,7 @@ const validRows: { name: string; options: unknown }[] = [
     options: {
       origin: [app],
       credentials: true,
-      methods: ['GET', 'POST', 'patch'],
+      methods: ['GET', 'POST', 'PATCH'],
       allowedHeaders: ['Content-Type', 'Authorization'],
       exposedHeaders: ['X-Total-Count'],
       maxAge: 600,
@@ -619,7 +751,7 @@ const validRows: { name: string; options: unknown }[] = [
     options: { preflightContinue: false, credentials: false },
   },
   { name: 'an onReject hook', options: { onReject: () => {} } },
-  { name: 'explicitly undefined options are defaults', options: { origin: undefined, maxAge: undefined } },
+  { name: 'explicitly undefined options are defaults', options: { methods: undefined, maxAge: undefined } },
 ]
 
 describe('valid configurations', () => {

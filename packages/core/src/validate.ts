@@ -1,28 +1,15 @@
-import type { CorsConfigIssue, CorsConfigIssueCode } from './errors.ts'
-import {
-  isForbiddenMethod,
-  isForbiddenRequestHeader,
-  isForbiddenResponseHeader,
-  isProtocolHeader,
-  isToken,
-} from './headers.ts'
-import type { CorsOriginFunction, CorsRejectHook } from './options.ts'
-import { isAnchored, type OriginParts, parseConfigOrigin } from './origin.ts'
+import type { CorsConfigIssue } from './errors.ts'
+import type { CorsRejectHook } from './options.ts'
+import { type OptionsSnapshot, readOptions } from './read.ts'
 import { suggestOption } from './suggest.ts'
+import { type FeatureOptions, normalizeFeatures } from './validate-features.ts'
+import { headerNames, methods, type Report } from './validate-lists.ts'
+import { type NormalizedOrigin, normalizeOrigin, strangerMatched } from './validate-origin.ts'
 
-/** The origin option once checked: what kind of matching the policy does. */
-export type NormalizedOrigin =
-  | { readonly kind: 'any' | 'reflect' | 'disabled' }
-  | {
-      readonly kind: 'match'
-      readonly exact: readonly string[]
-      readonly patterns: readonly OriginParts[]
-      readonly regexps: readonly RegExp[]
-      readonly fn: CorsOriginFunction<never> | undefined
-    }
+export type { NormalizedOrigin } from './validate-origin.ts'
 
 /** Options after validation, in the shape the compiler needs. */
-export interface NormalizedOptions {
+export interface NormalizedOptions extends FeatureOptions {
   readonly origin: NormalizedOrigin
   /** `'*'`, or method names as browsers compare them. */
   readonly methods: '*' | readonly string[]
@@ -36,36 +23,10 @@ export interface NormalizedOptions {
   readonly onReject: CorsRejectHook<never> | undefined
 }
 
-type Report = (
-  code: CorsConfigIssueCode,
-  option: string,
-  value: unknown,
-  message: string,
-  hint: string,
-) => void
-
-// Fetch normalizes these method names to upper case (and only these), so `fetch(url, {method: 'patch'})`
-// sends "patch" and the preflight must allow "patch" byte for byte.
-// @see https://fetch.spec.whatwg.org/#concept-method-normalize
-const normalizedMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
-const defaultMethods = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'])
-
-function list(option: string, value: unknown, report: Report): string[] | undefined {
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '')
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
-    return value.map((item: string) => item.trim())
-  report(
-    'invalid-type',
-    option,
-    value,
-    'must be a string or an array of strings',
-    `e.g. ${option}: ['X-Request-Id']`,
-  )
-  return undefined
+/** A validated policy: the snapshot it came from (for `extend`) and its normalized form. */
+export interface Validated {
+  readonly snapshot: OptionsSnapshot
+  readonly normalized: NormalizedOptions
 }
 
 function boolean(option: string, value: unknown, report: Report): boolean {
@@ -73,151 +34,6 @@ function boolean(option: string, value: unknown, report: Report): boolean {
   if (typeof value === 'boolean') return value
   report('invalid-type', option, value, 'must be true or false', `use ${option}: ${Boolean(value)}`)
   return false
-}
-
-function origin(value: unknown, report: Report): NormalizedOrigin {
-  if (value === undefined || value === '*') return { kind: 'any' }
-  if (value === true) return { kind: 'reflect' }
-  if (value === false) return { kind: 'disabled' }
-  const exact: string[] = []
-  const patterns: OriginParts[] = []
-  const regexps: RegExp[] = []
-  if (typeof value === 'function') {
-    return { kind: 'match', exact, patterns, regexps, fn: value as CorsOriginFunction<never> }
-  }
-  const items: unknown[] = Array.isArray(value) ? value : [value]
-  if (items.length === 0) {
-    report(
-      'empty-origin-list',
-      'origin',
-      value,
-      'an empty list allows no origin',
-      'list at least one origin, or use origin: false to turn CORS off',
-    )
-  }
-  for (const item of items) {
-    if (item instanceof RegExp) {
-      if (item.global || item.sticky) {
-        report(
-          'regexp-stateful',
-          'origin',
-          item,
-          'the g and y flags make test() remember lastIndex, so a match would depend on the previous request',
-          `remove the flag: /${item.source}/${item.flags.replace(/[gy]/g, '')}`,
-        )
-      } else if (!isAnchored(item.source)) {
-        report(
-          'regexp-not-anchored',
-          'origin',
-          item,
-          'is not anchored with ^ and $, so it also matches origins that merely contain a match (https://example.com.evil.net)',
-          'anchor every alternative, e.g. /^https:\\/\\/([a-z0-9-]+\\.)?example\\.com$/',
-        )
-      } else regexps.push(item)
-      continue
-    }
-    if (typeof item !== 'string') {
-      report(
-        'invalid-type',
-        'origin',
-        item,
-        'each allowed origin must be a string or a RegExp',
-        'e.g. origin: ["https://app.example.com", /^https:\\/\\/[a-z]+\\.example\\.com$/]',
-      )
-      continue
-    }
-    if (item === '*') {
-      report(
-        'invalid-origin',
-        'origin',
-        item,
-        '"*" cannot be combined with other origins',
-        'use origin: "*" alone, or list the origins',
-      )
-      continue
-    }
-    const parsed = parseConfigOrigin(item, true)
-    if ('message' in parsed) {
-      report(parsed.code, 'origin', item, parsed.message, parsed.hint)
-    } else if (parsed.host.startsWith('*.') || parsed.port === '*') patterns.push(parsed)
-    else if (!exact.includes(item)) exact.push(item)
-  }
-  return { kind: 'match', exact, patterns, regexps, fn: undefined }
-}
-
-function methods(value: unknown, report: Report): '*' | readonly string[] {
-  if (value === undefined) return defaultMethods
-  const names = list('methods', value, report) ?? []
-  const result: string[] = []
-  for (const name of names) {
-    if (name === '*') continue
-    const upper = name.toUpperCase()
-    if (!isToken(name))
-      report(
-        'invalid-method',
-        'methods',
-        name,
-        'is not a valid method name (an HTTP token)',
-        'use names such as "GET" or "PATCH"',
-      )
-    else if (isForbiddenMethod(name))
-      report(
-        'forbidden-method',
-        'methods',
-        name,
-        'browsers never send this method (Fetch forbids it)',
-        `remove "${name}"`,
-      )
-    else {
-      const method = normalizedMethods.has(upper) ? upper : name
-      if (!result.includes(method)) result.push(method)
-    }
-  }
-  // Every item is checked first, so "*" never hides a bad name listed next to it.
-  return names.includes('*') ? '*' : result
-}
-
-function headerNames(option: 'allowedHeaders' | 'exposedHeaders', value: unknown, report: Report): string[] {
-  const names: string[] = []
-  for (const name of list(option, value, report) ?? []) {
-    const lower = name.toLowerCase()
-    if (name === '*') {
-      if (!names.includes('*')) names.push('*')
-    } else if (!isToken(name))
-      report(
-        'invalid-header-name',
-        option,
-        name,
-        'is not a valid header name (an HTTP token)',
-        'use names such as "Content-Type" or "X-Request-Id"',
-      )
-    else if (isProtocolHeader(lower) || (option === 'allowedHeaders' && lower === 'origin')) {
-      report(
-        'protocol-header',
-        option,
-        name,
-        'is a header of the CORS protocol itself, handled by this library',
-        `remove "${name}"`,
-      )
-    } else if (option === 'allowedHeaders' && isForbiddenRequestHeader(lower)) {
-      report(
-        'forbidden-header',
-        option,
-        name,
-        'is a forbidden request header: browsers never let a page set it',
-        `remove "${name}"`,
-      )
-    } else if (option === 'exposedHeaders' && isForbiddenResponseHeader(lower)) {
-      report(
-        'forbidden-header',
-        option,
-        name,
-        'browsers never let a page read Set-Cookie, whatever is exposed',
-        `remove "${name}"`,
-      )
-    } else if (!names.includes(lower)) names.push(lower)
-  }
-  return names
 }
 
 function integer(
@@ -247,30 +63,29 @@ function integer(
  * Checks options and normalizes them. Internal: `validateCorsOptions` and `createCors` are the
  * public faces.
  */
-export function normalize(options: unknown): { issues: CorsConfigIssue[]; normalized: NormalizedOptions } {
+/**
+ * Checks options (already read by `readOptions`) and normalizes them. `base`, when given, is the
+ * policy these options extend: an `origin` it already checked (the same copied value) is reused, so
+ * a long allow-list is validated once however many policies extend it.
+ */
+export function normalize(
+  o: OptionsSnapshot,
+  base?: Validated,
+): { issues: CorsConfigIssue[]; normalized: NormalizedOptions } {
   const issues: CorsConfigIssue[] = []
   const report: Report = (code, option, value, message, hint) =>
     issues.push({ code, option, value, message, hint })
-  const given = options ?? {}
-  const isObject = typeof given === 'object' && !Array.isArray(given)
-  // Anything else is reported once; reading its keys as option names would only add noise.
-  const o = (isObject ? given : {}) as Record<string, unknown>
-  if (!isObject) {
-    report(
-      'invalid-type',
-      'options',
-      options,
-      'CORS options must be an object',
-      'pass an object such as { origin: "https://app.example.com" }',
-    )
-  }
   for (const key of Object.keys(o)) {
     const suggestion = suggestOption(key)
     if (suggestion !== undefined) report('unknown-option', key, o[key], 'is not a CORS option', suggestion)
   }
   const credentials = boolean('credentials', o.credentials, report)
+  const origin =
+    base !== undefined && base.snapshot.origin === o.origin && 'origin' in base.snapshot === 'origin' in o
+      ? base.normalized.origin
+      : normalizeOrigin(o.origin, 'origin' in o, report)
   const normalized: NormalizedOptions = {
-    origin: origin(o.origin, report),
+    origin,
     methods: methods(o.methods, report),
     allowedHeaders:
       o.allowedHeaders === undefined
@@ -286,6 +101,7 @@ export function normalize(options: unknown): { issues: CorsConfigIssue[]; normal
         ? 204
         : (integer('optionsSuccessStatus', o.optionsSuccessStatus, 200, 299, report) ?? 204),
     onReject: typeof o.onReject === 'function' ? (o.onReject as CorsRejectHook<never>) : undefined,
+    ...normalizeFeatures(o, origin, report),
   }
   if (o.onReject !== undefined && normalized.onReject === undefined) {
     report(
@@ -306,20 +122,17 @@ function wildcardList(names: string[]): { wildcard: boolean; names: string[] } {
 
 // With credentials the browser takes "*" literally, never as a wildcard, and refuses
 // Access-Control-Allow-Origin "*" outright. @see https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
-// Origins no policy means to allow: a RegExp that matches them would allow any site.
-const strangers = ['https://attacker.invalid', 'http://attacker.invalid:8080', 'https://a.b.attacker.invalid']
-
-function credentialRules(o: Record<string, unknown>, n: NormalizedOptions, report: Report): void {
-  const catchAll = n.origin.kind === 'match' && n.origin.regexps.some((r) => strangers.some((s) => r.test(s)))
-  if (n.origin.kind === 'any' || n.origin.kind === 'reflect' || catchAll) {
+function credentialRules(o: OptionsSnapshot, n: NormalizedOptions, report: Report): void {
+  const stranger = n.origin.kind === 'match' ? strangerMatched(n.origin.regexps) : undefined
+  if (n.origin.kind === 'any' || n.origin.kind === 'reflect' || stranger !== undefined) {
     report(
       'credentials-with-any-origin',
       'origin',
       o.origin,
-      catchAll
-        ? `with credentials: true, a RegExp that matches any site (it matches ${strangers[0]}) would let any site read responses with the user's cookies`
+      stranger !== undefined
+        ? `with credentials: true, a RegExp that matches a site you do not own (it matches ${stranger}) would let that site read responses with the user's cookies`
         : "with credentials: true, allowing every origin would let any site read responses with the user's cookies",
-      'list the origins that may send credentials, e.g. origin: ["https://app.example.com"]',
+      'list the origins that may send credentials, e.g. origin: ["https://app.example.com"], or anchor the RegExp on a dot: /^https:\\/\\/([a-z0-9-]+\\.)*example\\.com$/',
     )
   }
   const wildcards: [string, boolean][] = [
@@ -347,5 +160,6 @@ function credentialRules(o: Record<string, unknown>, n: NormalizedOptions, repor
  * for (const issue of validateCorsOptions(options)) console.warn(`${issue.option}: ${issue.message}`)
  */
 export function validateCorsOptions(options: unknown): readonly CorsConfigIssue[] {
-  return normalize(options).issues
+  const { snapshot, issues } = readOptions(options)
+  return issues.length > 0 ? issues : normalize(snapshot).issues
 }

@@ -1,0 +1,130 @@
+import { type Compiled, compile } from './compile.ts'
+import { warnRejection, withDebug } from './debug.ts'
+import { decider } from './decide.ts'
+import type { CorsDecision, CorsRequest } from './decision.ts'
+import { CorsConfigError } from './errors.ts'
+import type { CorsOptions } from './options.ts'
+import { type OptionsSnapshot, readOptions } from './read.ts'
+import { type NormalizedOptions, normalize, type Validated } from './validate.ts'
+
+type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
+
+/**
+ * A compiled CORS policy. `decide` is the whole per-request API: it returns the decision
+ * synchronously, or a promise when an async `origin` function had to be asked. Any adapter accepts a
+ * policy in place of options, so one policy can serve several apps and be changed at run time.
+ */
+export interface CorsPolicy<Context = unknown> {
+  decide(request: CorsRequest, context?: Context): CorsDecision | Promise<CorsDecision>
+  /**
+   * Replaces the whole policy. The options are validated first: on error it throws a
+   * `CorsConfigError` and the old policy keeps answering. Requests already being decided finish
+   * under the policy they started with; verdict caches are never shared between the two.
+   */
+  update(options: CorsOptions<Context>): void
+  /**
+   * A policy made of this one's options with `overrides` merged over them (a key given wins), e.g. a
+   * route's own settings. It reuses this policy's checked allow-list and follows its `update`s.
+   */
+  extend(overrides: Partial<CorsOptions<Context>>): CorsPolicy<Context>
+}
+
+/** One compiled state of a policy: what it was made from and its per-request function. */
+interface State extends Validated {
+  readonly decide: Decide<never>
+}
+
+interface Node {
+  state: State
+  /** Its options; for an extended policy, its own overrides (merged over the parent's options). */
+  own: OptionsSnapshot
+  readonly parent: Node | undefined
+  readonly children: Node[]
+}
+
+const policies = new WeakSet<object>()
+
+/** Whether a value is a policy made by `createCors` (and so can be passed where options go). */
+export function isCorsPolicy<Context = unknown>(value: unknown): value is CorsPolicy<Context> {
+  return typeof value === 'object' && value !== null && policies.has(value)
+}
+
+function read(options: unknown): OptionsSnapshot {
+  const { snapshot, issues } = readOptions(options)
+  if (issues.length > 0) throw new CorsConfigError(issues)
+  return snapshot
+}
+
+// Features that are off cost nothing: each wraps the decider only when its option is set.
+function features(n: NormalizedOptions, c: Compiled, decide: Decide<never>): Decide<never> {
+  let result = decide
+  if (n.debug) result = withDebug(c, result)
+  return result
+}
+
+function build(snapshot: OptionsSnapshot, base: Validated | undefined): State {
+  const { issues, normalized } = normalize(snapshot, base)
+  if (issues.length > 0) throw new CorsConfigError(issues)
+  const effective =
+    normalized.debug && normalized.onReject === undefined
+      ? { ...normalized, onReject: warnRejection }
+      : normalized
+  const compiled = compile(effective)
+  return Object.freeze({
+    snapshot,
+    normalized,
+    decide: features(effective, compiled, decider<never>(compiled)),
+  })
+}
+
+function stateOf(own: OptionsSnapshot, parent: State | undefined): State {
+  if (parent === undefined) return build(own, undefined)
+  return build(Object.freeze(Object.assign(Object.create(null), parent.snapshot, own)), parent)
+}
+
+// Builds the new state of a node and of every policy extending it, before anything changes: an
+// update that fails anywhere in the family leaves every policy as it was.
+function plan(node: Node, own: OptionsSnapshot, parent: State | undefined, out: Map<Node, State>): void {
+  const state = stateOf(own, parent)
+  out.set(node, state)
+  for (const child of node.children) plan(child, child.own, state, out)
+}
+
+function handle<Context>(node: Node): CorsPolicy<Context> {
+  const policy: CorsPolicy<Context> = Object.freeze({
+    decide: (request: CorsRequest, context?: Context) =>
+      (node.state.decide as Decide<Context>)(request, context),
+    update(options: CorsOptions<Context>): void {
+      const own = read(options)
+      const next = new Map<Node, State>()
+      plan(node, own, node.parent?.state, next)
+      node.own = own
+      for (const [member, state] of next) member.state = state
+    },
+    extend(overrides: Partial<CorsOptions<Context>>): CorsPolicy<Context> {
+      const own = read(overrides)
+      const child: Node = { state: stateOf(own, node.state), own, parent: node, children: [] }
+      node.children.push(child)
+      return handle<Context>(child)
+    },
+  })
+  policies.add(policy)
+  return policy
+}
+
+/**
+ * Validates CORS options and compiles them into a policy, once. Throws a `CorsConfigError` listing
+ * every problem when the options are invalid, so a bad policy fails at start-up. Given a policy
+ * (from `createCors`), returns it as it is: every adapter accepts either.
+ *
+ * @example
+ * const policy = createCors({ origin: ['https://app.example.com'], credentials: true })
+ * const decision = policy.decide(toCorsRequest('GET', (name) => headers.get(name)))
+ */
+export function createCors<Context = unknown>(
+  options: CorsOptions<Context> | CorsPolicy<Context> = {},
+): CorsPolicy<Context> {
+  if (isCorsPolicy<Context>(options)) return options
+  const own = read(options)
+  return handle<Context>({ state: stateOf(own, undefined), own, parent: undefined, children: [] })
+}

@@ -1,0 +1,82 @@
+import type { Compiled } from './compile.ts'
+import type { CorsRejection } from './decision.ts'
+import { noHeaders } from './decision.ts'
+import { corsResponseHeaders } from './response.ts'
+
+/** Quotes an untrusted value for a log message: escaped and cut short. */
+export function quote(value: string): string {
+  return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
+}
+
+/**
+ * Describes what an origin function threw, for the log message. Never throws itself: a thrown
+ * `Object.create(null)`, or an error whose `toString` or `message` getter throws, would otherwise
+ * escape `decide` and become a 500 carrying that second error's text.
+ */
+export function describeError(error: unknown): string {
+  try {
+    return String(error)
+  } catch {
+    return 'a value that cannot be converted to a string'
+  }
+}
+
+/** Builds a frozen rejection: no CORS header, every CORS header the response may carry removed. */
+export function rejection(
+  c: Compiled,
+  preflight: boolean,
+  reason: CorsRejection['reason'],
+  message: string,
+  error?: unknown,
+): CorsRejection {
+  const result: { -readonly [K in keyof CorsRejection]: CorsRejection[K] } = {
+    kind: preflight ? 'preflight' : 'actual',
+    allowed: false,
+    respond: preflight,
+    status: 403,
+    headers: noHeaders,
+    vary: preflight ? c.preflightVary : c.actualVary,
+    unset: corsResponseHeaders,
+    reason,
+    message,
+  }
+  if (error !== undefined) result.error = error
+  return Object.freeze(result)
+}
+
+// Fetch upper-cases only these method names; any other is sent exactly as the page wrote it.
+// @see https://fetch.spec.whatwg.org/#concept-method-normalize
+const normalizedMethods: ReadonlySet<string> = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
+
+/** Whether Fetch sends this method upper-cased whatever case the page wrote it in. */
+export function isNormalizedMethod(method: string): boolean {
+  return normalizedMethods.has(method.toUpperCase())
+}
+
+/** Why a requested method was refused, explaining the case rule when only the case differs. */
+export function methodMessage(method: string, allowed: string, listed: readonly string[]): string {
+  const base = `method ${quote(method)} is not allowed (allowed: ${allowed || 'none but GET, HEAD, POST'})`
+  const upper = method.toUpperCase()
+  if (upper === method || !listed.includes(upper)) return base
+  return `${base}: methods are compared case-sensitively and browsers upper-case only DELETE, GET, HEAD, OPTIONS, POST and PUT, so the page sent ${quote(method)} as written; send ${quote(upper)} from the page`
+}
+
+/** Added to the message when an origin function looks written for the `cors` package's callback style. */
+export const expressStyleHint =
+  '; it looks like an Express-style (origin, callback) function, which is not supported here: return true to allow (or a promise of true), false to refuse'
+
+/** What an origin function gave back instead of a boolean, and how to fix it. */
+export function originResultMessage(origin: string, result: unknown, fn: { readonly length: number }): string {
+  const head = `origin ${quote(origin)} is not allowed: the origin function returned`
+  if (result === undefined) {
+    if (fn.length >= 2) return `${head} undefined${expressStyleHint}`
+    return `${head} undefined (a missing return?); return true to allow, false to refuse`
+  }
+  const what =
+    result === null
+      ? 'null'
+      : typeof result === 'string'
+        ? `a string (${quote(result)})`
+        : `a ${typeof result}`
+  return `${head} ${what}; only true allows: return true to allow, false to refuse (not the origin itself)`
+}
