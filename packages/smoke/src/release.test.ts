@@ -65,7 +65,7 @@ describe('changesets release flow', () => {
     const bumped = status.releases.filter((release) => release.type !== 'none')
     expect(bumped.length).toBeGreaterThan(0)
     for (const release of bumped)
-      expect(release.name, release.name).toMatch(/^@cors\/(core|fastify|koa|hono|fetch)$/)
+      expect(release.name, release.name).toMatch(/^@cors\/(core|fastify|koa|hono|fetch|express|doctor)$/)
   })
 
   it('bumps exactly the packages status announced, and writes their changelogs', () => {
