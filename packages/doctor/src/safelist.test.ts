@@ -84,3 +84,26 @@ describe('helpers', () => {
     expect(isForbiddenRequestHeader('Authorization', 'x')).toBe(false)
   })
 })
+
+describe("Chromium's extra safelisted headers (measured in Chromium 156)", () => {
+  it.each([
+    ['dpr', '2.5', true],
+    ['dpr', '.5', false],
+    ['dpr', '2.', false],
+    ['device-memory', '0.5', true],
+    ['downlink', '1', true],
+    ['width', '800', true],
+    ['width', '8.5', false],
+    ['viewport-width', '-1', false],
+    ['rtt', '50', true],
+    ['rtt', '5.5', false],
+    ['save-data', 'On', true],
+    ['save-data', 'off', false],
+    ['ect', 'slow-2g', true],
+    ['ect', '4G', false],
+    ['intervention', '<https://x>; level="warning"', true],
+    ['dpr', '1'.repeat(129), false],
+  ])('%s: %s safelisted=%s', (name, value, safe) => {
+    expect(unsafeReason(name, value) === null).toBe(safe)
+  })
+})

@@ -1,0 +1,130 @@
+// The requests of the Chromium agreement suite: plain data. `server` names an adapter (with the
+// policy of `policies` in chromium.test.ts) or `mistakes`, whose first path segment picks a
+// deliberately wrong hand-written answer. Pages are on two origins: `allowed` is the one the
+// adapters' policies list, `refused` is not listed anywhere.
+
+export interface Row {
+  readonly server: 'fastify' | 'koa' | 'hono' | 'fetch' | 'mistakes'
+  /** For `mistakes`: the mistake's name (the first path segment). */
+  readonly mistake?: string
+  readonly from?: 'allowed' | 'refused'
+  readonly method?: string
+  readonly headers?: readonly (readonly [string, string])[]
+  readonly credentials?: boolean
+}
+
+const json = ['Content-Type', 'application/json'] as const
+const auth = ['Authorization', 'Bearer token'] as const
+const foo = ['X-Foo', '1'] as const
+const long = (n: number) => 'a'.repeat(n)
+
+export const rows: readonly Row[] = [
+  // @cors/fastify: a list of origins, credentials, listed methods and headers, one exposed header.
+  { server: 'fastify' },
+  { server: 'fastify', from: 'refused' },
+  { server: 'fastify', credentials: true },
+  { server: 'fastify', method: 'PUT', headers: [json], credentials: true },
+  { server: 'fastify', method: 'PATCH' },
+  { server: 'fastify', method: 'DELETE', headers: [auth], credentials: true },
+  { server: 'fastify', headers: [foo] },
+  { server: 'fastify', method: 'delete' },
+  { server: 'fastify', method: 'POST', headers: [['Content-Type', 'text/plain;charset=UTF-8']] },
+  {
+    server: 'fastify',
+    method: 'POST',
+    headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+    credentials: true,
+  },
+  { server: 'fastify', headers: [['X-Api-Key', 'k']], from: 'refused' },
+  { server: 'fastify', headers: [['Accept', long(129)]] },
+  { server: 'fastify', headers: [['Accept', long(128)]] },
+  { server: 'fastify', headers: [['Content-Type', 'text/plain; charset="utf-8"']] },
+  { server: 'fastify', headers: [['Accept', 'text/html(1)']] },
+  // @cors/koa: wildcards everywhere, no credentials.
+  { server: 'koa' },
+  { server: 'koa', credentials: true },
+  { server: 'koa', method: 'PUT', headers: [foo] },
+  { server: 'koa', headers: [auth] },
+  { server: 'koa', headers: [auth], credentials: true },
+  { server: 'koa', method: 'PURGE' },
+  { server: 'koa', method: 'patch' },
+  { server: 'koa', headers: [['Range', 'bytes=0-99']] },
+  { server: 'koa', headers: [['Range', 'bytes=-5']] },
+  { server: 'koa', method: 'POST', headers: [['Content-Type', 'multipart/form-data; boundary=x']] },
+  { server: 'koa', from: 'refused', method: 'DELETE' },
+  // @cors/hono: a list of origins, requested headers reflected, default methods.
+  { server: 'hono' },
+  { server: 'hono', from: 'refused' },
+  { server: 'hono', method: 'PUT', headers: [['X-Custom', 'v']] },
+  { server: 'hono', method: 'PATCH', headers: [json] },
+  { server: 'hono', method: 'OPTIONS' },
+  { server: 'hono', credentials: true },
+  { server: 'hono', headers: [['Content-Language', 'de_DE']] },
+  { server: 'hono', headers: [['Accept-Language', 'en-US,en;q=0.9']] },
+  { server: 'hono', from: 'refused', method: 'DELETE' },
+  { server: 'hono', headers: [auth] },
+  { server: 'hono', headers: [['Cookie', 'a=1']] },
+  {
+    server: 'hono',
+    headers: [
+      ['Accept', long(100)],
+      ['Accept', long(100)],
+    ],
+  },
+  { server: 'hono', headers: [['Range', 'bytes=0-1,3-4']] },
+  // @cors/fetch: a list of origins, credentials, GET/POST/PATCH, Content-Type and Authorization.
+  { server: 'fetch', credentials: true },
+  { server: 'fetch', method: 'PATCH', credentials: true },
+  { server: 'fetch', method: 'PUT' },
+  { server: 'fetch', method: 'patch' },
+  { server: 'fetch', headers: [auth], credentials: true },
+  { server: 'fetch', headers: [['X-Requested-With', 'XMLHttpRequest']] },
+  { server: 'fetch', method: 'POST', headers: [json], credentials: true },
+  { server: 'fetch', method: 'POST', headers: [['Content-Type', 'text/plain']], from: 'refused' },
+  { server: 'fetch', method: 'HEAD' },
+  { server: 'fetch', from: 'refused', credentials: true },
+  // Hand-written servers that get it wrong.
+  { server: 'mistakes', mistake: 'no-acac', credentials: true },
+  { server: 'mistakes', mistake: 'no-acac' },
+  { server: 'mistakes', mistake: 'no-acac', method: 'PUT', credentials: true },
+  { server: 'mistakes', mistake: 'star-with-credentials', credentials: true },
+  { server: 'mistakes', mistake: 'star-with-credentials' },
+  { server: 'mistakes', mistake: 'trailing-slash' },
+  { server: 'mistakes', mistake: 'trailing-slash', method: 'PUT' },
+  { server: 'mistakes', mistake: 'two-acao' },
+  { server: 'mistakes', mistake: 'two-acao', method: 'DELETE' },
+  { server: 'mistakes', mistake: 'acah-content-type-only', method: 'PUT', headers: [foo, json] },
+  { server: 'mistakes', mistake: 'acah-content-type-only', method: 'POST', headers: [json] },
+  { server: 'mistakes', mistake: 'acah-content-type-only', headers: [['DPR', '2']] },
+  { server: 'mistakes', mistake: 'acah-content-type-only', headers: [['Save-Data', 'on']] },
+  { server: 'mistakes', mistake: 'acah-content-type-only', headers: [['DPR', '.5']] },
+  {
+    server: 'mistakes',
+    mistake: 'acah-content-type-only',
+    headers: [
+      ['ECT', '4g'],
+      ['Width', '800'],
+    ],
+  },
+  { server: 'mistakes', mistake: 'acah-content-type-only', headers: [['Viewport-Width', '8.5']] },
+  { server: 'mistakes', mistake: 'preflight-302', method: 'PUT' },
+  { server: 'mistakes', mistake: 'preflight-401', method: 'PUT' },
+  { server: 'mistakes', mistake: 'preflight-401-bare', headers: [auth], credentials: true },
+  { server: 'mistakes', mistake: 'acac-capital', credentials: true },
+  { server: 'mistakes', mistake: 'methods-upper', method: 'patch' },
+  { server: 'mistakes', mistake: 'methods-upper', method: 'PATCH' },
+  { server: 'mistakes', mistake: 'all-stars', method: 'PUT', credentials: true },
+  { server: 'mistakes', mistake: 'all-stars', headers: [foo], credentials: true },
+  { server: 'mistakes', mistake: 'all-stars', headers: [foo] },
+  { server: 'mistakes', mistake: 'all-stars', credentials: true },
+  { server: 'mistakes', mistake: 'all-stars' },
+  { server: 'mistakes', mistake: 'methods-invalid', method: 'PUT' },
+  { server: 'mistakes', mistake: 'methods-invalid', headers: [foo] },
+  { server: 'mistakes', mistake: 'origin-upper' },
+  { server: 'mistakes', mistake: 'redirect-same' },
+  { server: 'mistakes', mistake: 'redirect-bare' },
+  { server: 'mistakes', mistake: 'redirect-cross' },
+  { server: 'mistakes', mistake: 'redirect-cross', credentials: true },
+  { server: 'mistakes', mistake: 'preflight-200-no-methods', method: 'PUT' },
+  { server: 'mistakes', mistake: 'preflight-200-no-methods', headers: [foo] },
+]
