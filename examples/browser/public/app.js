@@ -2,6 +2,7 @@
 // does (runner.js), so a request really comes from the origin picked in the form. Each request is
 // tagged with ?rid=<id>; the server's decision for that id is then read from this page's own server.
 
+import { attachDoctor } from './doctor.js'
 import { expectation, scenarios } from './scenarios.js'
 
 const config = await (await fetch('/api/config')).json()
@@ -232,6 +233,14 @@ function renderOutcome(outcome) {
           h('tbody', {}, ...rows),
         ),
   )
+  void attachDoctor(resultBox, {
+    url: outcome.url,
+    origin: outcome.request.page,
+    method: outcome.init.method,
+    headers: outcome.request.headers,
+    credentials: outcome.request.credentials === 'include',
+    serverReason: `${decisiveReason(served)}: ${explain(outcome)}`,
+  })
 }
 
 // --- The form ----------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
+import { once } from 'node:events'
 import { mkdir } from 'node:fs/promises'
+import { type AddressInfo, createServer as createNetServer } from 'node:net'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type LaunchedBrowser, launchChromium } from './browser.ts'
@@ -123,5 +125,57 @@ describe('the playground page', () => {
       expect(error).toBeInstanceOf(Error)
       expect((error as Error).message).toBe('something broke')
     }
+  })
+})
+
+describe('the doctor in the playground', () => {
+  it('explains a result from both sides: the browser checks and the server reason', async () => {
+    await page.selectOption('select[name="api"]', 'fastify')
+    await page.selectOption('select[name="page"]', new URL(playground.urls.otherPage).origin)
+    await page.selectOption('select[name="method"]', 'DELETE')
+    await page.fill('input[name="path"]', '/todos/1')
+    await page.fill('textarea[name="headers"]', '')
+    await page.click('#request-form button[type="submit"]')
+    const doctor = page.locator('#doctor-explained .doctor[data-verdict]')
+    await doctor.waitFor()
+    expect(await doctor.getAttribute('data-verdict')).toBe('blocked')
+    expect(await doctor.locator('.doctor-verdict').getAttribute('data-check')).toBe('allow-origin-missing')
+    expect(await page.locator('#doctor-explained .server-reason').textContent()).toMatch(
+      /^origin-not-allowed: /,
+    )
+  })
+
+  it('diagnoses a URL typed into the form, on the server', async () => {
+    const form = page.locator('#doctor-form')
+    await form.locator('input[name="url"]').fill(`${playground.urls.apis.koa}/todos`)
+    await form.locator('input[name="origin"]').fill(examplesPageOrigin)
+    await form.locator('input[name="method"]').fill('GET')
+    await form.locator('textarea[name="headers"]').fill('')
+    await form.locator('button[type="submit"]').click()
+    const allowed = page.locator('#doctor-result .doctor[data-verdict="allowed"]')
+    await allowed.waitFor()
+    expect(await allowed.locator('.doctor-verdict').textContent()).toBe(
+      'Allowed; readable headers: content-length, content-type, x-total-count',
+    )
+
+    await form.locator('input[name="method"]').fill('PUT')
+    await form.locator('textarea[name="headers"]').fill('X-Foo: 1')
+    await form.locator('button[type="submit"]').click()
+    const blocked = page.locator('#doctor-result .doctor[data-verdict="blocked"]')
+    await blocked.waitFor()
+    expect(await blocked.locator('li[data-check="preflight-needed"]').count()).toBe(1)
+    expect(await blocked.locator('.doctor-verdict').getAttribute('data-check')).toBe('allow-origin-missing')
+    expect(await page.locator('#doctor-result pre.doctor-text').textContent()).toContain('Fix: ')
+
+    const closed = createNetServer().listen(0, '127.0.0.1')
+    await once(closed, 'listening')
+    const { port } = closed.address() as AddressInfo
+    closed.close()
+    await once(closed, 'close')
+    await form.locator('input[name="url"]').fill(`http://127.0.0.1:${port}/`)
+    await form.locator('button[type="submit"]').click()
+    const failed = page.locator('#doctor-result .doctor[data-verdict="error"]')
+    await failed.waitFor()
+    expect(await failed.textContent()).toContain('the connection was refused')
   })
 })

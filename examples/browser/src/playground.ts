@@ -8,6 +8,7 @@ import { createApp as createHonoApp } from '@cors-examples/hono'
 import { createApp as createKoaApp } from '@cors-examples/koa'
 import { createAdaptorServer } from '@hono/node-server'
 import { DecisionLog, type LoggedRequest } from './decision-log.ts'
+import { doctorRoute } from './doctor-route.ts'
 
 // The playground: the four example APIs, each on its own origin, and a page server on two more
 // origins, all in one process so the page server can answer "why?" from the APIs' decision log.
@@ -77,6 +78,7 @@ const files: Readonly<Record<string, string>> = {
   '/index.html': 'index.html',
   '/runner.html': 'runner.html',
   '/app.js': 'app.js',
+  '/doctor.js': 'doctor.js',
   '/runner.js': 'runner.js',
   '/scenarios.js': 'scenarios.js',
   '/style.css': 'style.css',
@@ -214,6 +216,12 @@ function pageHandler(
     }
     if (url.pathname === '/api/config') {
       send(res, 200, 'application/json', config)
+      return
+    }
+    if (url.pathname === '/api/doctor') {
+      void doctorRoute(url.searchParams).then(({ status, body }) =>
+        send(res, status, 'application/json', body),
+      )
       return
     }
     if (url.pathname === '/api/decisions') {
