@@ -19,6 +19,8 @@ import type { CorsOptions } from '@cors/core'
  * |                   |                                   | `Authorization`, else 200 `ok`                      |
  * | `/slow`           | GET POST DELETE                   | 200 `ok` after a random 0-4 ms wait, so requests in |
  * |                   |                                   | flight interleave inside the handler too            |
+ * | `/upstream-cors`  | GET                               | 200 `ok` whose handler (or the upstream it proxies) |
+ * |                   |                                   | sets `upstreamCorsHeaders` itself                   |
  * | anything else     |                                   | the framework's 404                                 |
  *
  * A handler "runs" when a route handler (not the 404, not the authentication refusal) is called.
@@ -34,7 +36,16 @@ export const routes: readonly string[] = [
   '/immutable',
   '/auth',
   '/slow',
+  '/upstream-cors',
 ]
+
+/** The Access-Control-* headers the `/upstream-cors` handler sets on its own response. */
+export const upstreamCorsHeaders: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-credentials': 'true',
+  'access-control-expose-headers': 'x-upstream',
+  'access-control-max-age': '1',
+}
 
 /** One request sent through the framework's own request API. */
 export interface ConformanceRequest {

@@ -4,6 +4,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   type CorsDecision,
   type CorsOptions,
+  type CorsPolicy,
   type CorsRejection,
   cors,
   type KoaCorsOptions,
@@ -26,7 +27,7 @@ describe('@cors/koa types', () => {
 
   it('types the options as the core options over the Koa context', () => {
     expectTypeOf<KoaCorsOptions>().toEqualTypeOf<CorsOptions<Context>>()
-    expectTypeOf(cors).parameter(0).toEqualTypeOf<KoaCorsOptions | undefined>()
+    expectTypeOf(cors).parameter(0).toEqualTypeOf<KoaCorsOptions | CorsPolicy<Context> | undefined>()
   })
 
   it('gives the origin function and onReject the Koa context, augmentations included', () => {

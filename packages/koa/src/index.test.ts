@@ -1,6 +1,12 @@
 import { createServer, type Server } from 'node:http'
-import { describeAdversarial, describeConformance, headerRecord, type MakeClient } from '@cors/conformance'
-import type { CorsOptions } from '@cors/core'
+import {
+  describeAdversarial,
+  describeConformance,
+  headerRecord,
+  type MakeClient,
+  upstreamCorsHeaders,
+} from '@cors/conformance'
+import { type CorsOptions, createCors } from '@cors/core'
 import Router from '@koa/router'
 import Koa, { type Context, type Middleware } from 'koa'
 import supertest from 'supertest'
@@ -64,6 +70,11 @@ function conformanceApp(options: KoaCorsOptions, onCall: () => void): Koa {
     ctx.redirect('/ok')
   })
   router.get('/immutable', ok)
+  router.get('/upstream-cors', (ctx) => {
+    ctx.set(upstreamCorsHeaders)
+    onCall()
+    ctx.body = 'ok'
+  })
   router.register('/auth', ['GET', 'POST', 'PUT'], [auth, ok])
   router.register('/slow', ['GET', 'POST', 'DELETE'], async (ctx) => {
     await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5)))
@@ -379,5 +390,44 @@ describe('cors on @koa/router routers', () => {
     expect((await send(app, 'GET', '/public', { origin: adminOrigin })).headers).not.toHaveProperty(
       'access-control-allow-origin',
     )
+  })
+})
+
+describe('option shapes and scopes that must never widen a policy', () => {
+  it.each([
+    ['a function (an options factory)', () => ({ origin: '*' })],
+    ['null', null],
+    ['a string', 'https://app.example.com'],
+    ['an array', ['https://app.example.com']],
+  ])('refuses %s as options at construction', (_, options) => {
+    expect(() => cors(options as KoaCorsOptions)).toThrow(CorsConfigError)
+  })
+
+  it('accepts a policy from createCors in place of options', async () => {
+    const policy = createCors<Context>({ origin: 'https://app.example.com' })
+    const app = new Koa()
+    app.use(cors(policy))
+    app.use((ctx) => {
+      ctx.body = 'ok'
+    })
+    const response = await supertest(app.callback()).get('/').set('origin', 'https://app.example.com')
+    expect(response.headers['access-control-allow-origin']).toBe('https://app.example.com')
+  })
+
+  it('fails loudly when an app-level and a router-level policy both apply to one request', async () => {
+    const app = new Koa()
+    app.silent = true
+    const errors: Error[] = []
+    app.on('error', (error: Error) => errors.push(error))
+    app.use(cors({ origin: 'https://app.example.com' }))
+    const router = new Router()
+    router.use(cors({ origin: 'https://admin.example.com' }))
+    router.get('/admin', (ctx) => {
+      ctx.body = 'secret'
+    })
+    app.use(router.routes())
+    const response = await supertest(app.callback()).get('/admin').set('origin', 'https://app.example.com')
+    expect(response.status).toBe(500)
+    expect(errors[0]?.message).toMatch(/two CORS policies apply to this request.*one policy per path/s)
   })
 })

@@ -4,7 +4,14 @@
  * router. The policy is validated and compiled once, when `cors()` is called, and its headers reach
  * every response: answered preflights, 404s, redirects and thrown errors alike.
  */
-import { appendVary, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+import {
+  appendVary,
+  type CorsDecision,
+  type CorsOptions,
+  type CorsPolicy,
+  createCors,
+  toCorsRequest,
+} from '@cors/core'
 import type { Context, Middleware } from 'koa'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
@@ -15,6 +22,7 @@ export type {
   CorsOptions,
   CorsOrigin,
   CorsOriginFunction,
+  CorsPolicy,
   CorsReason,
   CorsRejectHook,
   CorsRejection,
@@ -34,6 +42,23 @@ function mergeVary(ctx: Context, names: readonly string[]): string {
   return merged
 }
 
+// The policy owns the Access-Control-* headers: the application's values are replaced (set again) or
+// removed, so an upstream "Access-Control-Allow-Origin: *" never reaches an origin the policy refuses.
+function own(ctx: Context, decision: CorsDecision): void {
+  for (const name of decision.unset) if (ctx.response.get(name) !== '') ctx.remove(name)
+  ctx.set(decision.headers)
+}
+
+// Marks a context a policy has decided, so a second @cors/koa middleware on the same request (an
+// app-level and a router-level one) is found and refused instead of mixing two policies.
+const decided = Symbol('@cors/koa decided')
+type Marked = Context & { [decided]?: true }
+
+const overlap = () =>
+  new Error(
+    '@cors/koa: two CORS policies apply to this request (e.g. app.use(cors(A)) and router.use(cors(B))). The outer one answers every preflight, so the inner one can never govern them. Mount one policy per path instead: app.use(mount("/admin", cors(B))) beside app.use(mount("/api", cors(A))), or one cors() with an origin function.',
+  )
+
 // Koa's ctx.onerror removes every response header, then sets `err.headers`: the CORS headers must
 // travel on the error so the page can read a 401 or a 500. Headers the error already carries are
 // kept, and its Vary is merged. A thrown non-object cannot carry headers (Koa replaces it).
@@ -47,6 +72,8 @@ function carryHeaders(error: unknown, decision: CorsDecision): void {
     vary.push(String(headers[name]))
     delete headers[name]
   }
+  for (const name of Object.keys(headers))
+    if (decision.unset.includes(name.toLowerCase())) delete headers[name]
   Object.assign(headers, decision.headers)
   if (vary.length > 0 || decision.vary.length > 0) headers['vary'] = appendVary(vary, decision.vary)
   // Reflect.set, not assignment: an error with read-only `headers` is rethrown as it is, not swapped
@@ -63,9 +90,11 @@ function carryHeaders(error: unknown, decision: CorsDecision): void {
  * @example
  * app.use(cors({ origin: ['https://app.example.com'], credentials: true }))
  */
-export function cors(options: KoaCorsOptions = {}): Middleware {
+export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middleware {
   const policy = createCors<Context>(options)
-  return async function corsMiddleware(ctx, next) {
+  return async function corsMiddleware(ctx: Marked, next) {
+    if (ctx[decided]) throw overlap()
+    ctx[decided] = true
     const headers = ctx.req.headers
     const pending = policy.decide(
       toCorsRequest(ctx.method, (name) => headers[name]),
@@ -94,5 +123,6 @@ export function cors(options: KoaCorsOptions = {}): Middleware {
       // A later `ctx.set('Vary', ...)` replaces the header: merge the policy's names back in.
       if (ctx.response.get('vary') !== vary) mergeVary(ctx, decision.vary)
     }
+    if (!ctx.headerSent) own(ctx, decision)
   }
 }
