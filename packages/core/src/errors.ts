@@ -40,7 +40,11 @@ function describe(value: unknown): string {
   if (value instanceof RegExp) return String(value)
   if (typeof value === 'function') return 'a function'
   if (Array.isArray(value)) return 'an array'
-  return String(value)
+  try {
+    return String(value)
+  } catch {
+    return 'an object without a prototype' // options as read (a snapshot), e.g. the shadow's
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { CorsDecision, CorsRequest } from './decision.ts'
 import { CorsConfigError } from './errors.ts'
 import type { CorsOptions } from './options.ts'
 import { type OptionsSnapshot, readOptions } from './read.ts'
+import { buildShadow, extendShadow, readShadow, withShadow } from './shadow.ts'
 import { type NormalizedOptions, normalize, type Validated } from './validate.ts'
 
 type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
@@ -32,6 +33,8 @@ export interface CorsPolicy<Context = unknown> {
 /** One compiled state of a policy: what it was made from and its per-request function. */
 interface State extends Validated {
   readonly decide: Decide<never>
+  /** The `shadow` policy, compiled with this one and swapped with it. */
+  readonly shadow: State | undefined
 }
 
 interface Node {
@@ -52,18 +55,21 @@ export function isCorsPolicy<Context = unknown>(value: unknown): value is CorsPo
 function read(options: unknown): OptionsSnapshot {
   const { snapshot, issues } = readOptions(options)
   if (issues.length > 0) throw new CorsConfigError(issues)
-  return snapshot
+  return readShadow(snapshot)
 }
 
 // Features that are off cost nothing: each wraps the decider only when its option is set.
-function features(n: NormalizedOptions, c: Compiled, decide: Decide<never>): Decide<never> {
+function features(n: NormalizedOptions, c: Compiled, decide: Decide<never>, shadow?: State): Decide<never> {
   let result = decide
   if (n.debug) result = withDebug(c, result)
+  // Last: the shadow compares what the enforced policy actually answers.
+  if (shadow !== undefined) result = withShadow(result, shadow.decide, n.onShadow as never)
   return result
 }
 
-function build(snapshot: OptionsSnapshot, base: Validated | undefined): State {
+function build(snapshot: OptionsSnapshot, base: State | undefined): State {
   const { issues, normalized } = normalize(snapshot, base)
+  const shadow = normalized.shadow && buildShadow(normalized.shadow, base?.shadow ?? base, issues, build)
   if (issues.length > 0) throw new CorsConfigError(issues)
   const effective =
     normalized.debug && normalized.onReject === undefined
@@ -73,13 +79,15 @@ function build(snapshot: OptionsSnapshot, base: Validated | undefined): State {
   return Object.freeze({
     snapshot,
     normalized,
-    decide: features(effective, compiled, decider<never>(compiled)),
+    shadow,
+    decide: features(effective, compiled, decider<never>(compiled), shadow),
   })
 }
 
 function stateOf(own: OptionsSnapshot, parent: State | undefined): State {
   if (parent === undefined) return build(own, undefined)
-  return build(Object.freeze(Object.assign(Object.create(null), parent.snapshot, own)), parent)
+  const merged = Object.assign(Object.create(null), parent.snapshot, own, extendShadow(parent.snapshot, own))
+  return build(Object.freeze(merged), parent)
 }
 
 // Builds the new state of a node and of every policy extending it, before anything changes: an

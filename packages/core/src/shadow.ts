@@ -1,0 +1,236 @@
+import type { CorsDecision, CorsRequest } from './decision.ts'
+import { CorsConfigError, type CorsConfigIssue } from './errors.ts'
+import type { CorsShadowDifference } from './options.ts'
+import { isPlainObject, type OptionsSnapshot, readOptions } from './read.ts'
+import { quote } from './reject.ts'
+
+type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
+type Report<Context> = (difference: CorsShadowDifference, context: Context | undefined) => void
+type Compare<Context> = (
+  request: CorsRequest,
+  e: CorsDecision,
+  s: CorsDecision,
+  context: Context | undefined,
+) => void
+
+/** How differences are aggregated: injectable for tests. */
+export interface ShadowLimits {
+  /** Milliseconds since the epoch. */
+  readonly now: () => number
+  /** A repeated difference is reported at most once per window (milliseconds), with its count. */
+  readonly window: number
+  /** How many distinct differences are tracked; beyond it they are counted together. */
+  readonly maxKeys: number
+  /** Longer keys (a huge Origin) are counted with the untracked ones. */
+  readonly maxKeyLength: number
+}
+
+export const defaultShadowLimits: ShadowLimits = Object.freeze({
+  now: () => Date.now(),
+  window: 60_000,
+  maxKeys: 1000,
+  maxKeyLength: 512,
+})
+
+const shadowKeys = ['shadow', 'onShadow']
+const ignore = (): void => {}
+
+/** Reads the `shadow` option once, like the options around it: a copy the caller cannot change. */
+export function readShadow(snapshot: OptionsSnapshot): OptionsSnapshot {
+  if (!isPlainObject(snapshot.shadow)) return snapshot
+  const shadow = readOptions(snapshot.shadow, 'shadow.').snapshot
+  return Object.freeze(Object.assign(Object.create(null), snapshot, { shadow }))
+}
+
+function without(options: OptionsSnapshot, keys: readonly string[]): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.create(null)
+  for (const key of Object.keys(options)) if (!keys.includes(key)) copy[key] = options[key]
+  return copy
+}
+
+/**
+ * The `shadow` of a policy extended with `own` (a Fastify route's `config.cors`): the overrides
+ * apply to the candidate too, so a route compares like with like. Its shadow is the parent's shadow
+ * (or, without one, the parent's options) with the same overrides, then the route's own `shadow`.
+ */
+export function extendShadow(parent: OptionsSnapshot, own: OptionsSnapshot): OptionsSnapshot {
+  if (parent.shadow === undefined && !isPlainObject(own.shadow)) return {}
+  if ('shadow' in own && !isPlainObject(own.shadow)) return { shadow: own.shadow }
+  const base = isPlainObject(parent.shadow) ? (parent.shadow as OptionsSnapshot) : without(parent, shadowKeys)
+  const extra = isPlainObject(own.shadow) ? (own.shadow as OptionsSnapshot) : {}
+  return { shadow: Object.freeze(Object.assign(Object.create(null), base, without(own, shadowKeys), extra)) }
+}
+
+/**
+ * Compiles a shadow policy with `build`, as any policy (its own features included), except that it
+ * never calls `onReject`: its refusals are differences, reported to `onShadow` only. Its problems are
+ * added to `issues` under `shadow.`, so the enforced options and the shadow are reported at once.
+ */
+export function buildShadow<S>(
+  options: OptionsSnapshot,
+  base: S | undefined,
+  issues: CorsConfigIssue[],
+  build: (snapshot: OptionsSnapshot, base: S | undefined) => S,
+): S | undefined {
+  for (const key of shadowKeys)
+    if (key in options)
+      issues.push({
+        code: 'unknown-option',
+        option: `shadow.${key}`,
+        value: options[key],
+        message: 'a shadow policy cannot have a shadow of its own',
+        hint: 'compare one candidate at a time; onShadow goes beside shadow, not inside it',
+      })
+  const snapshot = without(options, shadowKeys)
+  if (snapshot.onReject === undefined || typeof snapshot.onReject === 'function') snapshot.onReject = ignore
+  try {
+    return build(Object.freeze(snapshot), base)
+  } catch (error) {
+    if (!(error instanceof CorsConfigError)) throw error
+    for (const issue of error.issues) issues.push({ ...issue, option: `shadow.${issue.option}` })
+    return undefined
+  }
+}
+
+function sameHeaders(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true
+  let count = 0
+  for (const name in a) {
+    if (a[name] !== b[name]) return false
+    count++
+  }
+  for (const _ in b) count--
+  return count === 0
+}
+
+/** Whether the two decisions produce the same response: status, CORS headers and Vary. */
+function same(a: CorsDecision, b: CorsDecision): boolean {
+  if (a === b) return true
+  if (a.allowed !== b.allowed || a.kind !== b.kind || a.respond !== b.respond) return false
+  if ((a as { status?: number }).status !== (b as { status?: number }).status) return false
+  if (!sameHeaders(a.headers, b.headers) || a.vary.length !== b.vary.length) return false
+  return a.vary.every((name, i) => name === b.vary[i])
+}
+
+function describe(request: CorsRequest, e: CorsDecision, s: CorsDecision): string {
+  const what =
+    e.kind === 'preflight'
+      ? `preflight for ${quote(request.accessControlRequestMethod ?? '')}`
+      : `${quote(request.method)} request`
+  const from = request.origin === null ? 'without Origin' : `from ${quote(request.origin)}`
+  if (e.allowed && !s.allowed) return `the shadow policy would refuse the ${what} ${from}: ${s.message}`
+  if (!e.allowed && s.allowed)
+    return `the shadow policy would allow the ${what} ${from}, refused now: ${e.message}`
+  const names = new Set([...Object.keys(e.headers), ...Object.keys(s.headers)])
+  const changes = [...names]
+    .filter((name) => e.headers[name] !== s.headers[name])
+    .map((name) => `${name} ${quote(e.headers[name] ?? '(none)')} -> ${quote(s.headers[name] ?? '(none)')}`)
+  if (e.vary.join() !== s.vary.join())
+    changes.push(`vary ${quote(e.vary.join(', '))} -> ${quote(s.vary.join(', '))}`)
+  if (changes.length === 0)
+    changes.push(`status ${(e as { status?: number }).status} -> ${(s as { status?: number }).status}`)
+  return `the shadow policy would answer the ${what} ${from} differently: ${changes.join('; ')}`
+}
+
+interface Entry {
+  reportedAt: number
+  /** Occurrences since the last report. */
+  pending: number
+}
+
+// Aggregates differences by kind, method, origin and the two reasons. A difference is reported the
+// first time it is seen (count 1); its repeats are counted and reported with the first occurrence
+// after the window has passed (count = occurrences since the last report, that one included). At
+// most `maxKeys` are tracked; when full, the ones idle for a window with nothing unreported are
+// dropped (losing nothing), and if none can be, new differences are counted together under one
+// overflow entry, itself reported at most once per window. Memory and reports stay bounded whatever
+// origins clients send.
+function aggregator<Context>(onShadow: Report<Context>, limits: ShadowLimits): Compare<Context> {
+  const entries = new Map<string, Entry>()
+  const overflow: Entry = { reportedAt: Number.NEGATIVE_INFINITY, pending: 0 }
+  let sweptAt = Number.NEGATIVE_INFINITY
+
+  function room(now: number): boolean {
+    if (entries.size < limits.maxKeys) return true
+    if (now - sweptAt < limits.window) return false
+    sweptAt = now
+    for (const [key, entry] of entries)
+      if (entry.pending === 0 && now - entry.reportedAt >= limits.window) entries.delete(key)
+    return entries.size < limits.maxKeys
+  }
+
+  // The difference is described only when it is reported, not for every request that shows it.
+  function send(
+    request: CorsRequest,
+    e: CorsDecision,
+    s: CorsDecision,
+    count: number,
+    context: Context | undefined,
+    note = '',
+  ) {
+    const times = count > 1 ? ` (${count} times since the last report)` : ''
+    const side = (d: CorsDecision) =>
+      Object.freeze({ allowed: d.allowed, reason: d.reason, headers: d.headers })
+    try {
+      const { origin, method } = request
+      const message = `${note}${describe(request, e, s)}${times}`
+      onShadow(
+        Object.freeze({ origin, method, kind: e.kind, enforced: side(e), shadow: side(s), count, message }),
+        context,
+      )
+    } catch {
+      // A failing logger never breaks a request: the response is the enforced policy's alone.
+    }
+  }
+
+  return (request, e, s, context) => {
+    const now = limits.now()
+    const key = `${e.kind}\n${request.method}\n${request.origin}\n${e.reason}\n${s.reason}`
+    let entry = key.length > limits.maxKeyLength ? undefined : entries.get(key)
+    if (entry === undefined && key.length <= limits.maxKeyLength && room(now)) {
+      entry = { reportedAt: now, pending: 0 }
+      entries.set(key, entry)
+      return send(request, e, s, 1, context)
+    }
+    const counted = entry ?? overflow
+    counted.pending++
+    if (now - counted.reportedAt < limits.window) return
+    const count = counted.pending
+    counted.pending = 0
+    counted.reportedAt = now
+    const note =
+      entry === undefined ? 'too many distinct differences to track: counted together; latest: ' : ''
+    send(request, e, s, count, context, note)
+  }
+}
+
+/**
+ * Evaluates `shadow` beside `enforced` on every request and reports to `onShadow` each request they
+ * answer differently. The enforced decision is returned as it is (the same object or promise), so
+ * the response never changes; a shadow that is async is compared when it settles and never awaited,
+ * so it never delays the response, and its failures are swallowed.
+ */
+export function withShadow<Context>(
+  enforced: Decide<Context>,
+  shadow: Decide<Context>,
+  onShadow: Report<Context>,
+  limits: ShadowLimits = defaultShadowLimits,
+): Decide<Context> {
+  const report = aggregator(onShadow, limits)
+  const compare: Compare<Context> = (request, e, s, context) => {
+    if (!same(e, s)) report(request, e, s, context)
+  }
+  return (request, context) => {
+    const e = enforced(request, context)
+    let s: CorsDecision | Promise<CorsDecision>
+    try {
+      s = shadow(request, context)
+    } catch {
+      return e
+    }
+    if (e instanceof Promise || s instanceof Promise)
+      Promise.all([e, s]).then(([a, b]) => compare(request, a, b, context), ignore)
+    else compare(request, e, s, context)
+    return e
+  }
+}
