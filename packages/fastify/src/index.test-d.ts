@@ -7,12 +7,13 @@ import defaultExport, {
   type CorsRequest,
   cors,
   type FastifyCorsOptions,
+  type FastifyCorsPluginOptions,
   type FastifyCorsRouteOptions,
 } from './index.ts'
 
 describe('cors types', () => {
   it('is a Fastify plugin taking the core options with the FastifyRequest', () => {
-    expectTypeOf(cors).toEqualTypeOf<FastifyPluginAsync<FastifyCorsOptions>>()
+    expectTypeOf(cors).toEqualTypeOf<FastifyPluginAsync<FastifyCorsPluginOptions>>()
     expectTypeOf(defaultExport).toEqualTypeOf(cors)
     expectTypeOf<FastifyCorsOptions>().toEqualTypeOf<CorsOptions<FastifyRequest>>()
   })
