@@ -1,7 +1,13 @@
-import { describeAdversarial, describeConformance, headerLines, type MakeClient } from '@cors/conformance'
-import type { CorsOptions } from '@cors/core'
+import {
+  describeAdversarial,
+  describeConformance,
+  headerLines,
+  type MakeClient,
+  upstreamCorsHeaders,
+} from '@cors/conformance'
+import { type CorsOptions, createCors } from '@cors/core'
 import { describe, expect, it, vi } from 'vitest'
-import { CorsConfigError, withCors } from './index.ts'
+import { CorsConfigError, type FetchCorsOptions, withCors, withCorsRoutes } from './index.ts'
 
 // The conformance app as a plain Fetch handler (see @cors/conformance types.ts).
 function conformanceApp(onCall: () => void) {
@@ -41,6 +47,9 @@ function conformanceApp(onCall: () => void) {
         break
       case '/immutable':
         response = route(['GET'], () => fetch('data:text/plain,immutable'))
+        break
+      case '/upstream-cors':
+        response = route(['GET'], () => new Response('ok', { headers: upstreamCorsHeaders }))
         break
       case '/slow':
         response = route(['GET', 'POST', 'DELETE'], async () => {
@@ -102,12 +111,75 @@ describe('withCors', () => {
     )
   })
 
-  it('re-throws handler errors untouched without onError', async () => {
+  it('answers a thrown error with a plain 500 that carries the CORS headers, and logs it', async () => {
     const boom = new Error('boom')
-    const handler = withCors(() => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const handler = withCors(
+        () => {
+          throw boom
+        },
+        { origin },
+      )
+      const response = await handler(get())
+      expect(response.status).toBe(500)
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+      expect(log).toHaveBeenCalledWith(boom)
+    } finally {
+      log.mockRestore()
+    }
+  })
+
+  it('lets onError replace the default 500, and re-throw', async () => {
+    const boom = new Error('boom')
+    const throwing = () => {
       throw boom
+    }
+    const teapot = withCors(throwing, { onError: () => new Response('tea', { status: 418 }) })
+    expect((await teapot(get())).status).toBe(418)
+    const rethrow = withCors(throwing, {
+      onError: (error) => {
+        throw error
+      },
     })
-    await expect(handler(get())).rejects.toBe(boom)
+    await expect(rethrow(get())).rejects.toBe(boom)
+  })
+
+  it.each([
+    ['a function (an options factory)', () => ({ origin: '*' })],
+    ['null', null],
+    ['a string', 'https://app.example.com'],
+    ['an array', [origin]],
+  ])('refuses %s as options with a CorsConfigError', (_, options) => {
+    expect(() => withCors(() => new Response('ok'), options as FetchCorsOptions)).toThrow(CorsConfigError)
+  })
+
+  it('accepts a policy from createCors in place of options, shared by two handlers', async () => {
+    const policy = createCors<Request>({ origin: 'https://a.example' })
+    const one = withCors(() => new Response('1'), policy)
+    const two = withCors(() => new Response('2'), policy)
+    const from = (o: string) => new Request('http://api.test/', { headers: { origin: o } })
+    expect((await one(from('https://a.example'))).headers.get('access-control-allow-origin')).toBe(
+      'https://a.example',
+    )
+    policy.update({ origin: 'https://b.example' })
+    expect((await two(from('https://a.example'))).headers.get('access-control-allow-origin')).toBeNull()
+    expect((await one(from('https://b.example'))).headers.get('access-control-allow-origin')).toBe(
+      'https://b.example',
+    )
+  })
+
+  it('reads Workers env in an origin function by creating the handler once per env (documented pattern)', async () => {
+    type Env = { ALLOWED_ORIGINS: string }
+    let cached: ((request: Request, env: Env) => Promise<Response>) | undefined
+    const worker = {
+      fetch(request: Request, env: Env) {
+        cached ??= withCors<[Env]>(() => new Response('ok'), { origin: env.ALLOWED_ORIGINS.split(',') })
+        return cached(request, env)
+      },
+    }
+    const response = await worker.fetch(get(), { ALLOWED_ORIGINS: `${origin},https://b.example` })
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin)
   })
 
   it('passes extra arguments (Workers env and ctx) through', async () => {
@@ -177,5 +249,48 @@ describe('withCors', () => {
     })
     expect((await handler(get('/public/x'))).headers.get('access-control-allow-origin')).toBe(origin)
     expect((await handler(get('/private'))).headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('withCorsRoutes (Next.js App Router route handlers)', () => {
+  const routes = withCorsRoutes(
+    { GET: () => Response.json([1]), POST: () => new Response(null, { status: 201 }) },
+    { origin, methods: ['GET', 'POST'] },
+  )
+  const preflightTo = (method: string) =>
+    new Request('http://api.test/todos', {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': method },
+    })
+
+  it('wraps every exported method with the one policy', async () => {
+    expect((await routes.GET!(get('/todos'))).headers.get('access-control-allow-origin')).toBe(origin)
+    const created = await routes.POST!(get('/todos', { method: 'POST' }))
+    expect(created.status).toBe(201)
+    expect(created.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(routes.PUT).toBeUndefined()
+  })
+
+  it('adds an OPTIONS export that answers preflights', async () => {
+    const answer = await routes.OPTIONS(preflightTo('POST'))
+    expect(answer.status).toBe(204)
+    expect(answer.headers.get('access-control-allow-methods')).toBe('GET, POST')
+    const refused = await routes.OPTIONS(
+      new Request('http://api.test/todos', {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      }),
+    )
+    expect(refused.status).toBe(403)
+  })
+
+  it('answers an OPTIONS request that is not a preflight with 204 and Allow, or your own OPTIONS', async () => {
+    const plain = await routes.OPTIONS(new Request('http://api.test/todos', { method: 'OPTIONS' }))
+    expect(plain.status).toBe(204)
+    expect(plain.headers.get('allow')).toBe('OPTIONS, GET, POST')
+    const own = withCorsRoutes({ OPTIONS: () => new Response('mine') }, { origin })
+    expect(await (await own.OPTIONS(new Request('http://api.test/', { method: 'OPTIONS' }))).text()).toBe(
+      'mine',
+    )
   })
 })

@@ -4,7 +4,15 @@
  * on Deno, Bun, Cloudflare Workers, Next.js route handlers or Node. The policy is validated and
  * compiled once, when `withCors` is called.
  */
-import { appendVary, type CorsOptions, createCors, decorateResponse, toCorsRequest } from '@cors/core'
+import {
+  appendVary,
+  type CorsOptions,
+  type CorsPolicy,
+  createCors,
+  decorateResponse,
+  isCorsPolicy,
+  toCorsRequest,
+} from '@cors/core'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
 // runtime exports (createCors...) that this package does not have.
@@ -14,6 +22,7 @@ export type {
   CorsOptions,
   CorsOrigin,
   CorsOriginFunction,
+  CorsPolicy,
   CorsReason,
   CorsRejectHook,
   CorsRejection,
@@ -24,7 +33,9 @@ export { CorsConfigError, validateCorsOptions } from '@cors/core'
 export type FetchCorsOptions = CorsOptions<Request> & {
   /**
    * Turns an error thrown by the handler into a `Response`, which then gets the CORS headers like
-   * any other. Without it the error is re-thrown untouched, so the platform reports it.
+   * any other (return a `Response`, or re-throw). By default the error is written to `console.error`
+   * and answered with a plain `500` carrying the CORS headers, so the page sees the 500 and not a
+   * misleading "CORS error".
    */
   onError?: (error: unknown, request: Request) => Response | Promise<Response>
 }
@@ -40,20 +51,33 @@ export type FetchHandler<Rest extends unknown[] = []> = (
 // its identity and gets its headers in place.
 const rewrap = (response: Response): Response => new Response(response.body, response)
 
-/**
- * Wraps a Fetch handler with a CORS policy. Preflights are answered without calling the handler;
- * every other response, errors and redirects included, gets the CORS headers. Throws a
- * `CorsConfigError` at once when the options are invalid.
- *
- * @example
- * export default { fetch: withCors(handler, { origin: 'https://app.example.com' }) }
- */
-export function withCors<Rest extends unknown[] = []>(
+function internalError(error: unknown): Response {
+  console.error(error)
+  return new Response('Internal Server Error', {
+    status: 500,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  })
+}
+
+// `onError` is this adapter's own option: taken out (read once) before the rest goes to the core,
+// which refuses options that are not a plain object and validates the others.
+function split(
+  options: FetchCorsOptions | CorsPolicy<Request>,
+): [CorsPolicy<Request>, FetchCorsOptions['onError']] {
+  if (isCorsPolicy(options) || typeof options !== 'object' || options === null || Array.isArray(options))
+    return [createCors<Request>(options as CorsOptions<Request>), undefined]
+  const { onError, ...cors } = options
+  if (onError !== undefined && typeof onError !== 'function')
+    throw new TypeError('@cors/fetch: onError must be a function (error, request) => Response')
+  return [createCors<Request>(cors as CorsOptions<Request>), onError]
+}
+
+/** The per-request function shared by `withCors` and `withCorsRoutes`. */
+function wrap<Rest extends unknown[]>(
   handler: FetchHandler<Rest>,
-  options: FetchCorsOptions = {},
+  policy: CorsPolicy<Request>,
+  onError: FetchCorsOptions['onError'],
 ): (request: Request, ...rest: Rest) => Promise<Response> {
-  const { onError, ...corsOptions } = options
-  const policy = createCors<Request>(corsOptions as CorsOptions<Request>)
   return async (request, ...rest) => {
     const pending = policy.decide(
       toCorsRequest(request.method, (name) => request.headers.get(name)),
@@ -74,9 +98,63 @@ export function withCors<Rest extends unknown[] = []>(
     try {
       response = await handler(request, ...rest)
     } catch (error) {
-      if (onError === undefined) throw error
-      response = await onError(error, request)
+      response = onError === undefined ? internalError(error) : await onError(error, request)
     }
     return decorateResponse(response, decision, rewrap)
+  }
+}
+
+/**
+ * Wraps a Fetch handler with a CORS policy (options, or a policy from `createCors`). Preflights are
+ * answered without calling the handler; every other response, errors and redirects included, gets
+ * the CORS headers. Throws a `CorsConfigError` at once when the options are invalid.
+ *
+ * @example
+ * export default { fetch: withCors(handler, { origin: 'https://app.example.com' }) }
+ */
+export function withCors<Rest extends unknown[] = []>(
+  handler: FetchHandler<Rest>,
+  options: FetchCorsOptions | CorsPolicy<Request> = {},
+): (request: Request, ...rest: Rest) => Promise<Response> {
+  const [policy, onError] = split(options)
+  return wrap(handler, policy, onError)
+}
+
+/** HTTP methods a Next.js App Router route file can export. */
+export type RouteMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
+
+/**
+ * One policy for every method a route exports (Next.js App Router `route.ts`, or any router that
+ * takes a handler per method). Each handler is wrapped, and an `OPTIONS` handler is added so
+ * preflights are answered; an `OPTIONS` request that is not a preflight goes to your own `OPTIONS`
+ * handler, or gets `204` with `Allow`.
+ *
+ * @example
+ * export const { GET, POST, OPTIONS } = withCorsRoutes({ GET: list, POST: create }, { origin: 'https://app.example.com' })
+ */
+export function withCorsRoutes<Rest extends unknown[] = []>(
+  handlers: Partial<Record<RouteMethod, FetchHandler<Rest>>>,
+  options: FetchCorsOptions | CorsPolicy<Request> = {},
+): Record<RouteMethod, ((request: Request, ...rest: Rest) => Promise<Response>) | undefined> & {
+  OPTIONS: (request: Request, ...rest: Rest) => Promise<Response>
+} {
+  const [policy, onError] = split(options)
+  const allow = ['OPTIONS', ...Object.keys(handlers).filter((m) => m !== 'OPTIONS')].join(', ')
+  const options204: FetchHandler<Rest> = () => new Response(null, { status: 204, headers: { allow } })
+  const routes: Partial<Record<RouteMethod, (request: Request, ...rest: Rest) => Promise<Response>>> = {}
+  for (const method of Object.keys(handlers) as RouteMethod[]) {
+    const handler = handlers[method]
+    if (typeof handler === 'function') routes[method] = wrap(handler, policy, onError)
+  }
+  const OPTIONS = wrap(handlers.OPTIONS ?? options204, policy, onError)
+  return {
+    GET: undefined,
+    HEAD: undefined,
+    POST: undefined,
+    PUT: undefined,
+    PATCH: undefined,
+    DELETE: undefined,
+    ...routes,
+    OPTIONS,
   }
 }
