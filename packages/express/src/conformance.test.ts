@@ -1,5 +1,11 @@
 import { createServer } from 'node:http'
-import { describeAdversarial, describeConformance, headerRecord, type MakeClient } from '@cors/conformance'
+import {
+  describeAdversarial,
+  describeConformance,
+  headerRecord,
+  type MakeClient,
+  upstreamCorsHeaders,
+} from '@cors/conformance'
 import express5, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import express4 from 'express4'
 import supertest from 'supertest'
@@ -45,6 +51,11 @@ function conformanceApp(express: typeof express5, options: ExpressCorsOptions<Re
     res.status(302).location('/ok').end()
   })
   app.get('/immutable', ok)
+  app.get('/upstream-cors', (_req, res) => {
+    res.set(upstreamCorsHeaders)
+    onCall()
+    res.send('ok')
+  })
   app.route('/auth').all(auth).get(ok).post(ok).put(ok)
   app.route('/slow').all((_req, _res, next) => {
     setTimeout(next, Math.floor(Math.random() * 5))

@@ -5,6 +5,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   type CorsDecision,
   type CorsOptions,
+  type CorsPolicy,
   type CorsRejection,
   cors,
   type ExpressCorsMiddleware,
@@ -57,6 +58,12 @@ describe('@cors/express types', () => {
     )
     expectTypeOf<ExpressCorsOptions<Request>>().toEqualTypeOf<CorsOptions<Request>>()
     expectTypeOf<ExpressCorsOptions>().toEqualTypeOf<CorsOptions<IncomingMessage>>()
+  })
+
+  it('accepts a policy in place of options', () => {
+    expectTypeOf(cors<Request>)
+      .parameter(0)
+      .toEqualTypeOf<ExpressCorsOptions<Request> | CorsPolicy<Request> | undefined>()
   })
 
   it('refuses a request type that is not a Node request', () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import { createCors } from '@cors/core'
 import express5, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express'
 import express4 from 'express4'
 import supertest from 'supertest'
@@ -58,6 +59,17 @@ describe('cors', () => {
       expect(() => cors(options as never)).toThrow(CorsConfigError)
     },
   )
+
+  it('accepts a policy made with createCors, and follows its updates', async () => {
+    const policy = createCors<IncomingMessage>({ origin })
+    const app = express5()
+    app.use(cors(policy))
+    app.get('/', (_req, res) => void res.send('ok'))
+    expect((await send(app, 'GET', '/', { origin })).headers['access-control-allow-origin']).toBe(origin)
+    policy.update({ origin: evil })
+    expect((await send(app, 'GET', '/', { origin })).headers['access-control-allow-origin']).toBeUndefined()
+    expect((await send(app, 'GET', '/', { origin: evil })).headers['access-control-allow-origin']).toBe(evil)
+  })
 
   it('is also the default export', () => {
     expect(corsDefault).toBe(cors)
@@ -467,12 +479,15 @@ describe.each([
     it('lets the same middleware (or the same policy) run twice without an error', async () => {
       const app = express()
       const middleware = cors({ origin })
+      const shared = createCors<IncomingMessage>({ origin })
       app.use(middleware)
+      // The pattern the cors package's README shows for preflights: harmless here.
       app.options('/things', middleware, (_req, res) => void res.send('options'))
       const res = await send(app, 'OPTIONS', '/things', { origin })
       expect(res.status).toBe(200)
       expect(res.text).toBe('options')
       expect(res.headers['access-control-allow-origin']).toBe(origin)
+      expect((await send(express().use(cors(shared), cors(shared)), 'GET', '/', { origin })).status).toBe(404)
     })
   })
 })

@@ -5,7 +5,14 @@
  * the response head is, so they reach every response: errors, 404s, redirects, files and streams.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { appendVary, type CorsDecision, type CorsOptions, createCors, toCorsRequest } from '@cors/core'
+import {
+  appendVary,
+  type CorsDecision,
+  type CorsOptions,
+  type CorsPolicy,
+  createCors,
+  toCorsRequest,
+} from '@cors/core'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
 // runtime exports (createCors...) that this package does not have.
@@ -91,7 +98,7 @@ function enforceAtWrite(res: ServerResponse, decision: CorsDecision, vary: unkno
  * // node:http: createServer((req, res) => middleware(req, res, () => handler(req, res)))
  */
 export function cors<Req extends IncomingMessage = IncomingMessage>(
-  options: ExpressCorsOptions<Req> = {},
+  options: ExpressCorsOptions<Req> | CorsPolicy<Req> = {},
 ): ExpressCorsMiddleware<Req> {
   const policy = createCors<Req>(options)
   const run = (res: Marked, next: (error?: unknown) => void, decision: CorsDecision): void => {
