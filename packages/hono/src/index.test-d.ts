@@ -3,6 +3,7 @@ import { describe, expectTypeOf, it } from 'vitest'
 import {
   type CorsDecision,
   type CorsOptions,
+  type CorsPolicy,
   type CorsRejection,
   cors,
   type HonoCorsOptions,
@@ -19,7 +20,7 @@ declare module 'hono' {
 
 describe('cors types', () => {
   it('returns a Hono middleware and takes the core options with the Hono Context', () => {
-    expectTypeOf(cors).parameter(0).toEqualTypeOf<HonoCorsOptions | undefined>()
+    expectTypeOf(cors).parameter(0).toEqualTypeOf<HonoCorsOptions | CorsPolicy<Context<Env>> | undefined>()
     expectTypeOf(cors()).toEqualTypeOf<MiddlewareHandler<Env>>()
     expectTypeOf<HonoCorsOptions>().toEqualTypeOf<CorsOptions<Context<Env>>>()
     expectTypeOf<HonoCorsOptions<AppEnv>>().toEqualTypeOf<CorsOptions<Context<AppEnv>>>()

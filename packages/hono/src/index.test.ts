@@ -1,5 +1,12 @@
-import { describeAdversarial, describeConformance, headerLines, type MakeClient } from '@cors/conformance'
-import type { CorsOptions } from '@cors/core'
+import { createServer, type Server } from 'node:http'
+import {
+  describeAdversarial,
+  describeConformance,
+  headerLines,
+  type MakeClient,
+  upstreamCorsHeaders,
+} from '@cors/conformance'
+import { type CorsOptions, createCors } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -66,6 +73,12 @@ function conformanceApp(options: CorsOptions, style: Style, onCall: () => void):
   app.get(
     '/immutable',
     route(() => fetch('data:text/plain,immutable')),
+  )
+  app.get(
+    '/upstream-cors',
+    route((c) =>
+      raw ? new Response('ok', { headers: upstreamCorsHeaders }) : c.text('ok', 200, upstreamCorsHeaders),
+    ),
   )
   app.on(['GET', 'POST', 'PUT'], '/auth', ok)
   app.on(
@@ -327,13 +340,94 @@ describe('cors', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(origin)
   })
 
-  it('leaves a same-origin response alone when the policy does not vary on Origin', async () => {
+  it('leaves a response alone when the policy has nothing to add (CORS off)', async () => {
     const original = new Response('ok')
     const app = new Hono()
-    app.use('*', cors())
+    app.use('*', cors({ origin: false }))
     app.get('/', () => original)
     const response = await app.request('/')
     expect(response).toBe(original)
     expect([...response.headers.keys()]).toEqual(['content-type'])
+  })
+})
+
+describe('proxies, scopes and option shapes', () => {
+  const app = 'https://app.example.com'
+  let upstream: Server
+  let upstreamUrl = ''
+  beforeAll(async () => {
+    upstream = createServer((_req, res) => {
+      res.setHeader('access-control-allow-origin', '*')
+      res.setHeader('access-control-expose-headers', 'x-secret')
+      res.setHeader('vary', 'Accept-Encoding')
+      res.end('upstream')
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const address = upstream.address()
+    upstreamUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`
+  })
+  afterAll(() => upstream.close())
+
+  const proxy = (options: CorsOptions) => {
+    const hono = new Hono()
+    hono.use('*', cors(options))
+    hono.get('/proxy', () => fetch(upstreamUrl))
+    return hono
+  }
+
+  it("a proxied fetch() response keeps the policy's headers and Vary: Origin, never the upstream's", async () => {
+    const response = await proxy({ origin: [app] }).request('/proxy', { headers: { origin: app } })
+    expect(await response.text()).toBe('upstream')
+    expect(response.headers.get('access-control-allow-origin')).toBe(app)
+    expect(response.headers.has('access-control-expose-headers')).toBe(false)
+    expect(response.headers.get('vary')).toBe('Accept-Encoding, Origin')
+  })
+
+  it("a refused origin gets none of the upstream's Access-Control-* headers", async () => {
+    const response = await proxy({ origin: [app] }).request('/proxy', {
+      headers: { origin: 'https://evil.example' },
+    })
+    expect(response.headers.has('access-control-allow-origin')).toBe(false)
+    expect(response.headers.get('vary')).toBe('Accept-Encoding, Origin')
+  })
+
+  it('with two matching scopes, the last one decides and the other stands aside', async () => {
+    const hono = new Hono()
+    hono.use('*', cors({ origin: 'https://public.example' }))
+    hono.use('/admin/*', cors({ origin: 'https://admin.example', methods: ['DELETE'] }))
+    hono.delete('/admin/users', (c) => c.text('deleted'))
+    hono.get('/public', (c) => c.text('public'))
+    const preflight = (path: string, origin: string) =>
+      hono.request(path, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'DELETE' },
+      })
+    expect((await preflight('/admin/users', 'https://public.example')).status).toBe(403)
+    const admin = await preflight('/admin/users', 'https://admin.example')
+    expect(admin.status).toBe(204)
+    expect(admin.headers.get('access-control-allow-methods')).toBe('DELETE')
+    const actual = await hono.request('/admin/users', {
+      method: 'DELETE',
+      headers: { origin: 'https://public.example' },
+    })
+    expect(actual.headers.has('access-control-allow-origin')).toBe(false)
+    const outer = await hono.request('/public', { headers: { origin: 'https://public.example' } })
+    expect(outer.headers.get('access-control-allow-origin')).toBe('https://public.example')
+  })
+
+  it.each([
+    ['a function (an options factory)', () => ({ origin: '*' })],
+    ['null', null],
+    ['a string', app],
+  ])('refuses %s as options with a CorsConfigError', (_, options) => {
+    expect(() => cors(options as CorsOptions)).toThrow(CorsConfigError)
+  })
+
+  it('accepts a policy from createCors in place of options', async () => {
+    const hono = new Hono()
+    hono.use('*', cors(createCors<Context>({ origin: app })))
+    hono.get('/', (c) => c.text('ok'))
+    const response = await hono.request('/', { headers: { origin: app } })
+    expect(response.headers.get('access-control-allow-origin')).toBe(app)
   })
 })

@@ -4,7 +4,7 @@
  * `@hono/node-server`, Deno, Bun, Cloudflare Workers, Vercel, ...). Uses Web APIs only. The policy is
  * validated and compiled once, when `cors()` is called.
  */
-import { type CorsOptions, createCors, decorateResponse, toCorsRequest } from '@cors/core'
+import { type CorsOptions, type CorsPolicy, createCors, decorateResponse, toCorsRequest } from '@cors/core'
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { StatusCode } from 'hono/utils/http-status'
@@ -17,6 +17,7 @@ export type {
   CorsOptions,
   CorsOrigin,
   CorsOriginFunction,
+  CorsPolicy,
   CorsReason,
   CorsRejectHook,
   CorsRejection,
@@ -41,6 +42,22 @@ export type HonoCorsOptions<E extends Env = Env> = CorsOptions<Context<E>>
 //   headers in place also keeps the Response object a handler returned (WebSocket helpers rely on that).
 const rewrap = (response: Response): Response => new Response(response.body, response)
 
+// Overlapping scopes (`app.use('*', cors(A))` then `app.use('/admin/*', cors(B))`): when several of
+// these middlewares match one request, the last one in Hono's order decides and the others stand
+// aside, so one policy answers the preflight and the same one decorates the response.
+const middlewares = new WeakSet<object>()
+let created = 0
+type Matched = { handler: { __COMPOSED_HANDLER?: unknown } }
+
+function standsAside(c: Context): boolean {
+  const routes = c.req.matchedRoutes as unknown as readonly Matched[]
+  for (let i = c.req.routeIndex + 1; i < routes.length; i++) {
+    const handler = routes[i]!.handler
+    if (middlewares.has(handler) || middlewares.has(handler.__COMPOSED_HANDLER as object)) return true
+  }
+  return false
+}
+
 /**
  * Creates a Hono middleware that applies a CORS policy. Allowed preflights are answered at once, before
  * any later middleware (authentication, validation) runs; every other response, errors, 404s and
@@ -50,9 +67,13 @@ const rewrap = (response: Response): Response => new Response(response.body, res
  * @example
  * app.use('*', cors({ origin: ['https://app.example.com'], credentials: true }))
  */
-export function cors<E extends Env = Env>(options: HonoCorsOptions<E> = {}): MiddlewareHandler<E> {
+export function cors<E extends Env = Env>(
+  options: HonoCorsOptions<E> | CorsPolicy<Context<E>> = {},
+): MiddlewareHandler<E> {
   const policy = createCors<Context<E>>(options)
-  return createMiddleware<E>(async (c, next) => {
+  const middleware = createMiddleware<E>(async (c, next) => {
+    // Only looked for once a second middleware exists in the process: one comparison otherwise.
+    if (created > 1 && standsAside(c)) return next()
     const pending = policy.decide(
       toCorsRequest(c.req.method, (name) => c.req.header(name)),
       c,
@@ -63,7 +84,15 @@ export function cors<E extends Env = Env>(options: HonoCorsOptions<E> = {}): Mid
     }
     await next()
     // Assigning c.res makes Hono rebuild the response: only done when an immutable one had to be copied.
+    // Hono's `set res` would copy the old response's headers over the new one (an upstream's
+    // Access-Control-Allow-Origin and Vary back over the policy's): clearing it first prevents that.
     const response = decorateResponse(c.res, decision, rewrap)
-    if (response !== c.res) c.res = response
+    if (response !== c.res) {
+      c.res = undefined
+      c.res = response
+    }
   })
+  middlewares.add(middleware)
+  created++
+  return middleware
 }
