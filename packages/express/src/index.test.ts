@@ -441,6 +441,25 @@ describe.each([
       expect(refused.status).toBe(403)
     })
 
+    it("on a router, covers the router's preflights and 404s (router.use runs for every path under it)", async () => {
+      const app = express()
+      const admin = express.Router()
+      admin.use(cors({ origin: adminOrigin }))
+      admin.delete('/items/:id', (_req, res) => void res.sendStatus(204))
+      app.use('/admin', admin)
+      const answered = await send(app, 'OPTIONS', '/admin/items/1', {
+        origin: adminOrigin,
+        'access-control-request-method': 'DELETE',
+      })
+      expect(answered.status).toBe(204)
+      expect(answered.headers['access-control-allow-origin']).toBe(adminOrigin)
+      const missing = await send(app, 'GET', '/admin/missing', { origin: adminOrigin })
+      expect(missing.status).toBe(404)
+      expect(missing.headers['access-control-allow-origin']).toBe(adminOrigin)
+      const outside = await send(app, 'GET', '/public', { origin: adminOrigin })
+      expect(outside.headers['access-control-allow-origin']).toBeUndefined()
+    })
+
     it('works per route; the route needs an OPTIONS entry for its preflights', async () => {
       const app = express()
       const partner = cors({ origin: 'https://partner.example' })
