@@ -21,7 +21,7 @@ beforeAll(async () => {
   // The hono example logs the error its /error route throws: expected here, and checked below.
   vi.spyOn(console, 'error').mockImplementation(() => {})
   playground = await startPlayground({
-    ports: { page: 0, otherPage: 0, fastify: 0, koa: 0, hono: 0, fetch: 0 },
+    ports: { page: 0, otherPage: 0, fastify: 0, koa: 0, hono: 0, fetch: 0, express: 0 },
     pageOrigin: examplesPageOrigin,
   })
   const { host } = new URL(examplesPageOrigin)
@@ -40,7 +40,8 @@ afterAll(async () => {
 })
 
 describe('the playground page', () => {
-  it('lists the four APIs and both page origins', async () => {
+  it('lists the five APIs and both page origins', async () => {
+    expect(apiNames).toEqual(['fastify', 'koa', 'hono', 'fetch', 'express'])
     const apis = page.locator('select[name="api"] option')
     expect(
       await apis.evaluateAll((options) => options.map((option) => option.getAttribute('value'))),
@@ -113,7 +114,7 @@ describe('the playground page', () => {
     for (const cell of row('header-not-allowed'))
       expect(cell).toMatchObject({ verdict: 'blocked', reason: 'header-not-allowed' })
     for (const cell of row('error')) expect(cell).toMatchObject({ verdict: 'read', status: '500' })
-    expect(row('json-post').map((cell) => cell.status)).toEqual(['201', '201', '201', '201'])
+    expect(row('json-post').map((cell) => cell.status)).toEqual(apiNames.map(() => '201'))
 
     await mkdir(new URL('.', screenshot), { recursive: true })
     await page.screenshot({ path: screenshot.pathname, fullPage: true })

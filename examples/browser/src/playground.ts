@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createApp as createExpressApp } from '@cors-examples/express'
 import { createApp as createFastifyApp } from '@cors-examples/fastify'
 import { createApp as createFetchApp } from '@cors-examples/fetch'
 import { createApp as createHonoApp } from '@cors-examples/hono'
@@ -10,11 +11,11 @@ import { createAdaptorServer } from '@hono/node-server'
 import { DecisionLog, type LoggedRequest } from './decision-log.ts'
 import { doctorRoute } from './doctor-route.ts'
 
-// The playground: the four example APIs, each on its own origin, and a page server on two more
+// The playground: the five example APIs, each on its own origin, and a page server on two more
 // origins, all in one process so the page server can answer "why?" from the APIs' decision log.
 
 /** Names of the example APIs, in the order the page shows them. */
-export const apiNames = ['fastify', 'koa', 'hono', 'fetch'] as const
+export const apiNames = ['fastify', 'koa', 'hono', 'fetch', 'express'] as const
 export type ApiName = (typeof apiNames)[number]
 
 export interface PlaygroundPorts {
@@ -26,6 +27,7 @@ export interface PlaygroundPorts {
   readonly koa: number
   readonly hono: number
   readonly fetch: number
+  readonly express: number
 }
 
 export const defaultPorts: PlaygroundPorts = {
@@ -35,6 +37,7 @@ export const defaultPorts: PlaygroundPorts = {
   koa: 3002,
   hono: 3003,
   fetch: 3004,
+  express: 3005,
 }
 
 /** The page origin every example policy lists (with `https://app.example.com`). */
@@ -107,7 +110,7 @@ async function closeServer(server: Server): Promise<void> {
   await once(server, 'close')
 }
 
-/** Starts the four example APIs with their `onReject` hooks feeding `log`. */
+/** Starts the five example APIs with their `onReject` hooks feeding `log`. */
 async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
   const fastify = await createFastifyApp({
     logger: false,
@@ -124,16 +127,20 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
   const fetch = createFetchApp({
     onReject: (rejection, request) => log.reject('fetch', request.method, request.url, rejection),
   })
+  const express = createExpressApp({
+    onReject: (rejection, req) => log.reject('express', req.method, req.originalUrl, rejection),
+  })
   return {
     fastify: fastify.server,
     koa: createServer(koa.callback()),
     hono: createAdaptorServer({ fetch: hono.fetch }) as Server,
     fetch: createAdaptorServer({ fetch }) as Server,
+    express: createServer(express),
   }
 }
 
 /**
- * Starts the playground: the four example APIs and the page server on two origins, all on 127.0.0.1.
+ * Starts the playground: the five example APIs and the page server on two origins, all on 127.0.0.1.
  * Returns the URLs and a `close()` that stops every server.
  *
  * @example
@@ -189,7 +196,7 @@ function pageHandler(
   log: DecisionLog,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const origins = pages.map((page) => page.origin).join(' ')
-  // The page may only talk to its own server and the four APIs, and only the playground's own
+  // The page may only talk to its own server and the five APIs, and only the playground's own
   // origins may frame the runner.
   const csp = [
     "default-src 'self'",

@@ -17,6 +17,7 @@ const env: Record<keyof PlaygroundPorts, string> = {
   koa: 'KOA_PORT',
   hono: 'HONO_PORT',
   fetch: 'FETCH_PORT',
+  express: 'EXPRESS_PORT',
 }
 
 function portsFromEnv(): PlaygroundPorts {

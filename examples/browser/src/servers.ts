@@ -1,12 +1,14 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { cors as expressCors } from '@cors/express'
 import { cors as fastifyCors } from '@cors/fastify'
 import { withCors } from '@cors/fetch'
 import { cors as honoCors } from '@cors/hono'
 import { type CorsOptions, cors as koaCors } from '@cors/koa'
 import { createAdaptorServer } from '@hono/node-server'
 import Router from '@koa/router'
+import express, { type ErrorRequestHandler } from 'express'
 import Fastify from 'fastify'
 import { Hono } from 'hono'
 import Koa from 'koa'
@@ -175,12 +177,32 @@ export const startFetch: StartServer = async (options) => {
   return serve(server, rejections, listenOn(server))
 }
 
-/** The four adapters, by package name. */
+/** Express 5 with `@cors/express` first, and an error handler that answers 500. */
+export const startExpress: StartServer = async (options) => {
+  const rejections: string[] = []
+  const app = express()
+  app.use(expressCors(withRecorder(options, rejections)))
+  app.route('/data').all((req, res, next) => {
+    if (!(dataMethods as readonly string[]).includes(req.method)) return next()
+    res.set(dataHeaders).json({ framework: 'express', method: req.method })
+  })
+  app.get('/error', () => {
+    throw new Error('the error route failed, as it should')
+  })
+  app.use(((_error, _req, res, _next) => {
+    res.status(500).json({ error: 'internal error' })
+  }) as ErrorRequestHandler)
+  const server = createServer(app)
+  return serve(server, rejections, listenOn(server))
+}
+
+/** The five adapters, by package name. */
 export const adapters: readonly { readonly name: string; readonly start: StartServer }[] = [
   { name: '@cors/fastify', start: startFastify },
   { name: '@cors/koa', start: startKoa },
   { name: '@cors/hono', start: startHono },
   { name: '@cors/fetch', start: startFetch },
+  { name: '@cors/express', start: startExpress },
 ]
 
 /** The origins test pages are served from. Their hosts are mapped to 127.0.0.1 in the browser. */
