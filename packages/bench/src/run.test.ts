@@ -30,7 +30,7 @@ describe('the benchmark', () => {
     expect(code, stderr).toBe(0)
     expect(stdout).toContain('## Load benchmark')
     expect(stdout).toContain('## Ours compared')
-    for (const framework of ['fastify', 'koa', 'hono', 'fetch']) {
+    for (const framework of ['fastify', 'koa', 'hono', 'fetch', 'express']) {
       for (const variant of ['no CORS', 'hand-written', 'peer', 'ours'])
         expect(stdout).toMatch(new RegExp(`\\| ${framework} \\| GET, no Origin \\| ${variant}[ |(]`))
       // Every adapter does everything the policy requires, for every request kind.
@@ -41,7 +41,7 @@ describe('the benchmark', () => {
       for (const line of ours) expect(line).toMatch(/\| ok \|$/)
     }
     // Each variant was loaded once: one line of progress per server.
-    expect(stderr.match(/^\[1\/1\] \w+ [\w-]+: (preflight|allowed|disallowed|no-origin) /gm)).toHaveLength(16)
+    expect(stderr.match(/^\[1\/1\] \w+ [\w-]+: (preflight|allowed|disallowed|no-origin) /gm)).toHaveLength(20)
   })
 })
 

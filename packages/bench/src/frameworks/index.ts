@@ -9,6 +9,7 @@ export const frameworks = {
   koa: async () => (await import('./koa.ts')).koa,
   hono: async () => (await import('./hono.ts')).hono,
   fetch: async () => (await import('./fetch.ts')).fetch,
+  express: async () => (await import('./express.ts')).express5,
 } satisfies Record<string, () => Promise<Framework>>
 
 export type FrameworkName = keyof typeof frameworks
@@ -20,6 +21,7 @@ export const about: Record<FrameworkName, { runsOn: string[]; peer: string; peer
   koa: { runsOn: ['koa'], peer: '@koa/cors', peerPackage: '@koa/cors' },
   hono: { runsOn: ['hono', '@hono/node-server'], peer: 'hono/cors', peerPackage: 'hono' },
   fetch: { runsOn: ['@hono/node-server'], peer: 'itty-router cors', peerPackage: 'itty-router' },
+  express: { runsOn: ['express'], peer: 'cors', peerPackage: 'cors' },
 }
 
 export { type Framework, type Variant, variantLabels, variants } from './types.ts'
