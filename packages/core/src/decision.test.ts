@@ -133,7 +133,15 @@ describe('toCorsRequest', () => {
       },
     },
   ])('$name', ({ method, headers, want }) => {
-    expect(toCorsRequest(method, getter(headers))).toEqual(want)
+    const get = getter(headers)
+    expect(toCorsRequest(method, get)).toEqual({ ...want, header: get })
+  })
+
+  it('keeps the getter as it was given, for headers only some features read (no copy, no wrapper)', () => {
+    const get = (name: string) => (name === 'sec-fetch-site' ? 'cross-site' : null)
+    const request = toCorsRequest('POST', get)
+    expect(request.header).toBe(get)
+    expect(request.header?.('sec-fetch-site')).toBe('cross-site')
   })
 
   it.each([

@@ -7,6 +7,12 @@ export interface CorsRequest {
   readonly origin: string | null
   readonly accessControlRequestMethod: string | null
   readonly accessControlRequestHeaders: string | null
+  /**
+   * The adapter's header getter, kept as it was given (no copy, no wrapper), so a feature that needs
+   * another header (`crossOriginProtection` reads `Sec-Fetch-Site`, `Host`, `Upgrade`) reads it only
+   * on the requests where it matters. Set by `toCorsRequest`; without it those headers count as absent.
+   */
+  readonly header?: (name: string) => string | readonly string[] | null | undefined
 }
 
 /** Why a decision was made; every value other than `allowed`, `no-origin` and `disabled` is a rejection. */
@@ -111,13 +117,15 @@ export function toCorsRequest(
     origin,
     accessControlRequestMethod: preflight ? headerValue(getHeader('access-control-request-method')) : null,
     accessControlRequestHeaders: preflight ? headerValue(getHeader('access-control-request-headers')) : null,
+    header: getHeader,
   }
 }
 
 // Several lines of one header are joined as HTTP does. For Access-Control-Request-Headers that is
 // still one list; two Origin lines are not one origin, so the joined value fails validation.
-function headerValue(value: string | readonly string[] | null | undefined): string | null {
-  if (value == null) return null
-  const joined = typeof value === 'string' ? value : value.join(', ')
+/** A header value as the core sees it: lines joined with ", ", absent or empty as `null`. */
+export function headerValue(value: string | readonly string[] | null | undefined): string | null {
+  // Anything but a string or a list of them (a polluted prototype, a framework quirk) is absent.
+  const joined = typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : ''
   return joined === '' ? null : joined
 }

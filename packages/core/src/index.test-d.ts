@@ -141,6 +141,7 @@ describe('decide and its decisions', () => {
       readonly origin: string | null
       readonly accessControlRequestMethod: string | null
       readonly accessControlRequestHeaders: string | null
+      readonly header?: (name: string) => string | readonly string[] | null | undefined
     }>()
     // @ts-expect-error a request is never mutated
     request.origin = app

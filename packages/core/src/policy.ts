@@ -4,6 +4,7 @@ import { decider } from './decide.ts'
 import type { CorsDecision, CorsRequest } from './decision.ts'
 import { CorsConfigError } from './errors.ts'
 import type { CorsOptions } from './options.ts'
+import { withProtection } from './protect.ts'
 import { type OptionsSnapshot, readOptions } from './read.ts'
 import { buildShadow, extendShadow, readShadow, withShadow } from './shadow.ts'
 import { type NormalizedOptions, normalize, type Validated } from './validate.ts'
@@ -61,6 +62,7 @@ function read(options: unknown): OptionsSnapshot {
 // Features that are off cost nothing: each wraps the decider only when its option is set.
 function features(n: NormalizedOptions, c: Compiled, decide: Decide<never>, shadow?: State): Decide<never> {
   let result = decide
+  if (n.crossOriginProtection) result = withProtection(c, n.crossOriginProtection, result)
   if (n.debug) result = withDebug(c, result)
   // Last: the shadow compares what the enforced policy actually answers.
   if (shadow !== undefined) result = withShadow(result, shadow.decide, n.onShadow as never)

@@ -1,0 +1,136 @@
+import type { Compiled } from './compile.ts'
+import { type CorsDecision, type CorsRejection, type CorsRequest, headerValue } from './decision.ts'
+import { parseRequestOrigin } from './origin.ts'
+import { describeError, quote, rejection } from './reject.ts'
+import type { NormalizedProtection } from './validate-features.ts'
+
+type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
+
+const defaultPorts: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' }
+
+// A value seen on the request, for the log message: as it is when it is a short run of visible
+// characters (`Sec-Fetch-Site: cross-site`), else quoted and escaped.
+const shown = (value: string): string => (/^[!-~]{1,200}$/.test(value) ? value : quote(value))
+
+function read(request: CorsRequest, name: string): string | null {
+  const header = request.header
+  return header === undefined ? null : headerValue(header(name))
+}
+
+// HTTP/2 carries the host in `:authority`, which some servers do not copy into `host`; a Fetch
+// `Headers` refuses that name, and then there is simply no host to compare with.
+function hostOf(request: CorsRequest): string | null {
+  const host = read(request, 'host')
+  if (host !== null) return host
+  try {
+    return read(request, ':authority')
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Whether `origin` names the host the request was sent to: its host and port equal `Host` (a port
+ * written out that is the origin scheme's default counts as the same). The scheme is not compared,
+ * as in Go's CrossOriginProtection: the server behind a TLS proxy cannot tell it.
+ */
+export function sameHost(origin: string, host: string | null): boolean {
+  if (host === null) return false
+  const parts = parseRequestOrigin(origin)
+  if (parts === null) return false
+  const target = host.toLowerCase()
+  if (parts.port !== '') return target === `${parts.host}:${parts.port}`
+  return target === parts.host || target === `${parts.host}:${defaultPorts[parts.scheme]}`
+}
+
+/**
+ * `crossOriginProtection`: the allow-list that says who may read also says who may write. Runs the
+ * CORS decision first (its origin matching and caches, sync or async), then the rule of DESIGN.md
+ * ("Cross-origin protection", after Go's `net/http.CrossOriginProtection`) on requests a browser can
+ * send cross-site without a preflight and that CORS cannot stop: every method but GET, HEAD and
+ * OPTIONS, and WebSocket upgrades (a browser always sends `Origin` with those). A refusal is answered
+ * `403` with no CORS header before the application runs; `reportOnly` only reports it; `bypass`
+ * exempts a request.
+ *
+ * @see https://fetch.spec.whatwg.org/#sec-fetch-site-header
+ * @see https://words.filippo.io/csrf/
+ */
+export function withProtection<Context>(
+  c: Compiled,
+  protection: NormalizedProtection,
+  decide: Decide<Context>,
+): Decide<Context> {
+  const onReject = c.options.onReject as
+    | ((rejection: CorsRejection, context: Context | undefined) => void)
+    | undefined
+  const bypass = protection.bypass as ((context: Context | undefined) => unknown) | undefined
+  const reportOnly = protection.reportOnly
+
+  function refuse(d: CorsDecision, message: string, context: Context | undefined): CorsDecision {
+    let why = message
+    if (bypass !== undefined) {
+      try {
+        if (bypass(context) === true) return d
+      } catch (error) {
+        // A failing bypass exempts nothing: the request is refused, and the error is in the message.
+        why = `${message}; bypass threw: ${describeError(error)}`
+      }
+    }
+    const refusal: CorsRejection = Object.freeze({
+      ...rejection(c, false, 'cross-origin-request-refused', why),
+      respond: true,
+    })
+    onReject?.(refusal, context)
+    return reportOnly ? d : refusal
+  }
+
+  // Only reached for a request CORS does not allow (its origin is not allowed, or there is none).
+  function check(
+    request: CorsRequest,
+    d: CorsDecision,
+    upgrade: string | null,
+    context: Context | undefined,
+  ): CorsDecision {
+    const origin = request.origin
+    const what = `cross-origin ${upgrade === null ? `${shown(request.method)} request` : `upgrade (Upgrade: ${shown(upgrade)})`} refused`
+    const from =
+      origin === null
+        ? 'no Origin'
+        : origin === 'null'
+          ? 'Origin: null (an opaque origin: a sandboxed frame, a data: URL, a cross-site redirect), which is never allowed'
+          : `Origin: ${shown(origin)}, which the policy does not allow`
+    // Sec-Fetch-Site is set by the browser and cannot be forged by a page: trusted when present.
+    const site = read(request, 'sec-fetch-site')
+    if (site !== null) {
+      if (site === 'same-origin' || site === 'none') return d
+      return refuse(d, `${what}: Sec-Fetch-Site: ${shown(site)} and ${from}`, context)
+    }
+    // Without it (an older browser, or not a browser at all), the Origin decides.
+    if (origin === null) return d
+    const host = hostOf(request)
+    if (sameHost(origin, host)) return d
+    const target = host === null ? 'no Host' : `Host: ${shown(host)}`
+    return refuse(d, `${what}: no Sec-Fetch-Site, ${from}, and it does not match ${target}`, context)
+  }
+
+  function guard(request: CorsRequest, d: CorsDecision, context: Context | undefined): CorsDecision {
+    // An origin the policy allows passes every branch of the rule: nothing more is read.
+    if (d.allowed && d.kind !== 'non-cors') return d
+    const method = request.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
+      // CORS governs what a page reads with these; only an upgrade (a WebSocket, which CORS never
+      // covers) can do more, and a browser always sends Origin with one.
+      if (request.origin === null || d.respond) return d
+      const upgrade = read(request, 'upgrade')
+      return upgrade === null ? d : check(request, d, upgrade, context)
+    }
+    return check(request, d, null, context)
+  }
+
+  return (request, context) => {
+    const d = decide(request, context)
+    return d instanceof Promise
+      ? d.then((settled) => guard(request, settled, context))
+      : guard(request, d, context)
+  }
+}
