@@ -1,0 +1,153 @@
+import { describeProtection, headerRecord, type MakeClient } from '@cors/conformance'
+import type { CorsOptions, CorsRejection } from '@cors/core'
+import Fastify from 'fastify'
+import { describe, expect, it } from 'vitest'
+import { cors, type FastifyCorsOptions } from './index.ts'
+
+// The conformance app's /ok route (every method answers 200 `ok`), through app.inject.
+const makeClient: MakeClient = async (options: CorsOptions) => {
+  let called = false
+  const app = Fastify()
+  await app.register(cors, options as FastifyCorsOptions)
+  app.route({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/ok',
+    exposeHeadRoute: false,
+    handler: () => {
+      called = true
+      return 'ok'
+    },
+  })
+  await app.ready()
+  return async (request) => {
+    called = false
+    const headers = Object.fromEntries(
+      Object.entries(headerRecord(request)).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? value : value.join(', '),
+      ]),
+    )
+    const response = await app.inject({ method: request.method as 'GET', url: request.path, headers })
+    const flat: Record<string, string> = {}
+    for (const [name, value] of Object.entries(response.headers))
+      if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : String(value)
+    return { status: response.statusCode, headers: flat, handlerCalled: called, body: response.body }
+  }
+}
+
+describeProtection('@cors/fastify', makeClient)
+
+const app = 'https://app.example.com'
+const evil = 'https://evil.example'
+const crossSite = { origin: evil, 'sec-fetch-site': 'cross-site' }
+
+describe('@cors/fastify: cross-origin protection per route', () => {
+  async function server(options: FastifyCorsOptions) {
+    const calls: string[] = []
+    const rejections: CorsRejection[] = []
+    const fastify = Fastify()
+    await fastify.register(cors, { ...options, onReject: (r) => rejections.push(r) } as FastifyCorsOptions)
+    // An authentication hook and a body parser after the plugin: a refused request reaches neither.
+    fastify.addHook('onRequest', async () => {
+      calls.push('auth')
+    })
+    fastify.post('/account', async (request) => {
+      calls.push(`account ${JSON.stringify(request.body)}`)
+      return 'ok'
+    })
+    fastify.post('/webhooks/stripe', { config: { cors: { crossOriginProtection: false } } }, async () => {
+      calls.push('webhook')
+      return 'ok'
+    })
+    fastify.post('/forms', { config: { cors: { crossOriginProtection: true } } }, async () => {
+      calls.push('forms')
+      return 'ok'
+    })
+    fastify.post('/off', { config: { cors: false } }, async () => {
+      calls.push('off')
+      return 'ok'
+    })
+    await fastify.ready()
+    return { fastify, calls, rejections }
+  }
+
+  it('refuses a cross-site form post before hooks, body parsing and the handler run', async () => {
+    const { fastify, calls, rejections } = await server({ origin: [app], crossOriginProtection: true })
+    const response = await fastify.inject({
+      method: 'POST',
+      url: '/account',
+      headers: { ...crossSite, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'amount=1000&to=attacker',
+    })
+    expect(response.statusCode).toBe(403)
+    expect(response.body).toBe('')
+    expect(Object.keys(response.headers).filter((h) => h.startsWith('access-control-'))).toEqual([])
+    expect(calls).toEqual([])
+    expect(rejections.at(-1)?.message).toContain('Sec-Fetch-Site: cross-site')
+    const same = await fastify.inject({
+      method: 'POST',
+      url: '/account',
+      headers: {
+        'sec-fetch-site': 'same-origin',
+        origin: 'http://localhost',
+        'content-type': 'application/json',
+      },
+      payload: '{"a":1}',
+    })
+    expect(same.statusCode).toBe(200)
+    expect(calls).toEqual(['auth', 'account {"a":1}'])
+  })
+
+  it('config.cors: { crossOriginProtection: false } exempts one route (a webhook); cors: false too', async () => {
+    const { fastify, calls } = await server({ origin: [app], crossOriginProtection: true })
+    expect(
+      (await fastify.inject({ method: 'POST', url: '/webhooks/stripe', headers: crossSite })).statusCode,
+    ).toBe(200)
+    expect((await fastify.inject({ method: 'POST', url: '/off', headers: crossSite })).statusCode).toBe(200)
+    expect((await fastify.inject({ method: 'POST', url: '/account', headers: crossSite })).statusCode).toBe(
+      403,
+    )
+    expect(calls).toEqual(['auth', 'webhook', 'auth', 'off'])
+  })
+
+  it('config.cors: { crossOriginProtection: true } protects one route of an unprotected app', async () => {
+    const { fastify, calls } = await server({ origin: [app] })
+    expect((await fastify.inject({ method: 'POST', url: '/forms', headers: crossSite })).statusCode).toBe(403)
+    expect((await fastify.inject({ method: 'POST', url: '/account', headers: crossSite })).statusCode).toBe(
+      200,
+    )
+    expect(calls).toEqual(['auth', 'account undefined'])
+  })
+
+  it('a route cannot turn it on where the plugin allows any origin: registration fails naming the route', async () => {
+    const fastify = Fastify()
+    await fastify.register(cors, {})
+    expect(() =>
+      fastify.post('/forms', { config: { cors: { crossOriginProtection: true } } }, async () => 'ok'),
+    ).toThrow(/POST \/forms.*protection-without-allow-list/s)
+  })
+
+  it('an unrouted POST (404) is refused too: the hook runs for every request', async () => {
+    const { fastify } = await server({ origin: [app], crossOriginProtection: true })
+    expect((await fastify.inject({ method: 'POST', url: '/missing', headers: crossSite })).statusCode).toBe(
+      403,
+    )
+    expect(
+      (await fastify.inject({ method: 'POST', url: '/missing', headers: { origin: app } })).statusCode,
+    ).toBe(404)
+  })
+
+  it('bypass receives the FastifyRequest', async () => {
+    const { fastify, calls } = await server({
+      origin: [app],
+      crossOriginProtection: { bypass: (request) => request.url.startsWith('/account?token=') },
+    })
+    expect(
+      (await fastify.inject({ method: 'POST', url: '/account?token=1', headers: crossSite })).statusCode,
+    ).toBe(200)
+    expect((await fastify.inject({ method: 'POST', url: '/account', headers: crossSite })).statusCode).toBe(
+      403,
+    )
+    expect(calls).toEqual(['auth', 'account undefined'])
+  })
+})
