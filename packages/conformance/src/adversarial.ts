@@ -1,5 +1,6 @@
 import { type CorsDecision, type CorsOptions, type CorsRejection, createCors } from '@cors/core'
 import { describe, expect, it } from 'vitest'
+import { describeHardening } from './adversarial-hardening.ts'
 import { describeLoad } from './adversarial-load.ts'
 import {
   body,
@@ -35,6 +36,11 @@ export interface AdversarialTransport {
    * without a socket (`app.inject`, `app.request`, a direct `handler(new Request())`).
    */
   readonly maxHeaderBytes?: number
+  /**
+   * The framework replaces a falsy options value with `{}` before the adapter sees it (Fastify's
+   * plugin loader does `opts || {}`), so `null` cannot be told from "no options" there.
+   */
+  readonly falsyOptionsMeanNone?: boolean
 }
 
 // --- the suite ------------------------------------------------------------------------------------
@@ -610,6 +616,7 @@ export function describeAdversarial(
       })
     })
 
+    describeHardening(makeClient, transport)
     describeLoad(makeClient)
   })
 }

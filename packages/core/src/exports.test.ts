@@ -12,6 +12,7 @@ it('exports exactly the documented runtime names', async () => {
       "createCors",
       "decorateResponse",
       "isCorsPolicy",
+      "isPlainObject",
       "maxRequestHeadersCount",
       "maxRequestHeadersLength",
       "toCorsRequest",

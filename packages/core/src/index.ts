@@ -41,4 +41,5 @@ export {
   corsResponseHeaders,
   decorateResponse,
 } from './response.ts'
+export { isPlainObject } from './read.ts'
 export { validateCorsOptions } from './validate.ts'

@@ -21,7 +21,13 @@ function describeKind(value: unknown): string {
   return typeof value === 'object' ? 'an object that is not a plain object' : `a ${typeof value}`
 }
 
-/** A plain object from any realm: its prototype is `Object.prototype` (or none at all). */
+/**
+ * Whether a value is a plain object from any realm (its prototype is `Object.prototype`, or none):
+ * what options must be. For adapters that take options of their own out before calling `createCors`.
+ *
+ * @example
+ * const own = isPlainObject(options) && !isCorsPolicy(options) ? options.onError : undefined
+ */
 export function isPlainObject(value: unknown): value is object {
   if (typeof value !== 'object' || value === null) return false
   const proto = Object.getPrototypeOf(value)

@@ -74,10 +74,13 @@ const makeClient: MakeClient = (options: CorsOptions) => {
     conformanceApp(() => {
       called = true
     }),
-    {
-      ...(options as CorsOptions<Request>),
-      onError: () => new Response('internal error', { status: 500 }),
-    },
+    // Shapes that are not an options object go to withCors as they are, to be refused there.
+    typeof options === 'object' && options !== null && Object.getPrototypeOf(options) === Object.prototype
+      ? {
+          ...(options as CorsOptions<Request>),
+          onError: () => new Response('internal error', { status: 500 }),
+        }
+      : (options as FetchCorsOptions),
   )
   return async (request) => {
     called = false

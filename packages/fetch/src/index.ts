@@ -11,6 +11,7 @@ import {
   createCors,
   decorateResponse,
   isCorsPolicy,
+  isPlainObject,
   toCorsRequest,
 } from '@cors/core'
 
@@ -64,7 +65,7 @@ function internalError(error: unknown): Response {
 function split(
   options: FetchCorsOptions | CorsPolicy<Request>,
 ): [CorsPolicy<Request>, FetchCorsOptions['onError']] {
-  if (isCorsPolicy(options) || typeof options !== 'object' || options === null || Array.isArray(options))
+  if (isCorsPolicy(options) || !isPlainObject(options))
     return [createCors<Request>(options as CorsOptions<Request>), undefined]
   const { onError, ...cors } = options
   if (onError !== undefined && typeof onError !== 'function')
