@@ -27,8 +27,12 @@ export interface Compiled {
   readonly allowedHeaderSet: ReadonlySet<string>
   /** Whether `allowedHeaders` holds "*" (which still never covers Authorization). */
   readonly wildcardHeaders: boolean
+  /** The answers for an origin the policy allows (built once, then kept; bounded for dynamic ones). */
   entryFor(origin: string): OriginEntry
-  readonly exact: ReadonlyMap<string, OriginEntry>
+  /** The answers for a listed exact origin, or undefined when it is not listed. */
+  exact(origin: string): OriginEntry | undefined
+  /** The answers of a `'*'` policy, for every origin. */
+  readonly any: OriginEntry | undefined
 }
 
 const freezeList = (...names: string[]): readonly string[] => Object.freeze(names)
@@ -57,36 +61,44 @@ export function compile(o: NormalizedOptions): Compiled {
   if (allowMethods !== '') preflightExtra['access-control-allow-methods'] = allowMethods
   if (o.maxAge !== undefined) preflightExtra['access-control-max-age'] = String(o.maxAge)
 
+  // What each kind of answer sets is the same for every origin, so what it unsets is too.
+  const withOrigin = (extra: Record<string, string>) =>
+    headerRecord({ 'access-control-allow-origin': '' }, extra)
+  const actualUnset = unsetFor(withOrigin(actualExtra))
+  const preflightBase = withOrigin(preflightExtra)
+  const preflightUnset = Object.freeze([
+    unsetFor(headerRecord(preflightBase, { 'access-control-allow-headers': '' })),
+    unsetFor(preflightBase),
+  ] as const)
+  const listedUnset =
+    allowHeaders === undefined || allowHeaders === '' ? preflightUnset[1] : preflightUnset[0]
+
   const createEntry = (origin: string): OriginEntry => {
     const base = { 'access-control-allow-origin': origin }
-    const actualHeaders = headerRecord(base, actualExtra)
     const actual: CorsActualAllowed = Object.freeze({
       kind: 'actual',
       allowed: true,
       respond: false,
-      headers: actualHeaders,
+      headers: headerRecord(base, actualExtra),
       vary: actualVary,
-      unset: unsetFor(actualHeaders),
+      unset: actualUnset,
       reason: 'allowed',
       message: 'allowed',
     })
     const preflightHeaders = headerRecord(base, preflightExtra)
-    const reflectedHeaders = headerRecord(preflightHeaders, { 'access-control-allow-headers': 'x' })
-    const preflightUnset = [unsetFor(reflectedHeaders), unsetFor(preflightHeaders)] as const
     let preflight: CorsPreflightAllowed | undefined
     if (allowHeaders !== undefined) {
-      const headers =
-        allowHeaders === ''
-          ? preflightHeaders
-          : headerRecord(preflightHeaders, { 'access-control-allow-headers': allowHeaders })
       preflight = Object.freeze({
         kind: 'preflight',
         allowed: true,
         respond: !o.preflightContinue,
         status: o.optionsSuccessStatus,
-        headers,
+        headers:
+          allowHeaders === ''
+            ? preflightHeaders
+            : headerRecord(preflightHeaders, { 'access-control-allow-headers': allowHeaders }),
         vary: preflightVary,
-        unset: unsetFor(headers),
+        unset: listedUnset,
         reason: 'allowed',
         message: 'allowed',
       })
@@ -94,9 +106,19 @@ export function compile(o: NormalizedOptions): Compiled {
     return Object.freeze({ actual, preflightHeaders, preflightUnset, preflight })
   }
 
-  const exact = new Map<string, OriginEntry>()
-  if (o.origin.kind === 'match') for (const origin of o.origin.exact) exact.set(origin, createEntry(origin))
-  if (o.origin.kind === 'any') exact.set('*', createEntry('*'))
+  // Listed origins get their answers built on first use and kept: construction stays a Set of
+  // strings, linear in the list, however long it is.
+  const listed = new Set(o.origin.kind === 'match' ? o.origin.exact : [])
+  const listedEntries = new Map<string, OriginEntry>()
+  const exact = (origin: string): OriginEntry | undefined => {
+    let entry = listedEntries.get(origin)
+    if (entry === undefined && listed.has(origin)) {
+      entry = createEntry(origin)
+      listedEntries.set(origin, entry)
+    }
+    return entry
+  }
+  const any = o.origin.kind === 'any' ? createEntry('*') : undefined
 
   // Origins allowed by a pattern, RegExp, function or `true` get their answers built once and kept
   // in a bounded cache: a client can send endless matching origins, so it is emptied when full.
@@ -106,14 +128,13 @@ export function compile(o: NormalizedOptions): Compiled {
   const disabled = o.origin.kind === 'disabled'
   // With "*" every response carries Access-Control-Allow-Origin, with or without Origin: a shared
   // cache may then hand any of them to anyone, so nothing needs Vary.
-  const any = exact.get('*')?.actual
   const nonCors: CorsNonCors = Object.freeze({
     kind: 'non-cors',
     allowed: true,
     respond: false,
-    headers: any?.headers ?? noHeaders,
+    headers: any?.actual.headers ?? noHeaders,
     vary: actualVary,
-    unset: any?.unset ?? freezeList(),
+    unset: any?.actual.unset ?? freezeList(),
     reason: disabled ? 'disabled' : 'no-origin',
     message: disabled ? 'CORS is disabled (origin: false)' : 'no Origin header: not a CORS request',
   })
@@ -127,5 +148,6 @@ export function compile(o: NormalizedOptions): Compiled {
     wildcardHeaders: allowed?.wildcard === true,
     entryFor,
     exact,
+    any,
   })
 }

@@ -20,7 +20,7 @@ const explainable: ReadonlySet<string> = new Set([
 export function withDebug<Context>(c: Compiled, decide: Decide<Context>): Decide<Context> {
   const answer = (request: CorsRequest, d: CorsDecision): CorsDecision => {
     if (d.allowed || d.kind !== 'preflight' || !explainable.has(d.reason)) return d
-    const entry = c.exact.get('*') ?? c.exact.get(request.origin!) ?? c.entryFor(request.origin!)
+    const entry = c.any ?? c.exact(request.origin!) ?? c.entryFor(request.origin!)
     const preflight = entry.preflight
     const answered: CorsPreflightAllowed = {
       kind: 'preflight',

@@ -154,7 +154,7 @@ export function decider<Context>(
 
   const matcher = o.origin.kind === 'match' ? o.origin : undefined
   const fn = matcher?.fn as ((origin: string, context: Context | undefined) => unknown) | undefined
-  const anyEntry = c.exact.get('*')
+  const anyEntry = c.any
 
   // The verdict of `true`, patterns and RegExps depends on the origin string alone, so it is
   // remembered (bounded) per origin, denials included: a repeat visitor costs one map lookup.
@@ -185,7 +185,7 @@ export function decider<Context>(
     // request is an ordinary one. @see https://fetch.spec.whatwg.org/#cors-preflight-request
     const isPreflight = request.method === 'OPTIONS' && request.accessControlRequestMethod !== null
     if (anyEntry !== undefined) return allow(request, anyEntry, isPreflight, context)
-    const known = c.exact.get(origin)
+    const known = c.exact(origin)
     if (known !== undefined) return allow(request, known, isPreflight, context)
     if (dynamic) {
       const entry = remember(verdicts, origin, staticVerdict)
