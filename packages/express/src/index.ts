@@ -52,20 +52,28 @@ const overlap = (): Error =>
     "@cors/express: two CORS policies apply to this request (one cors() on the app or a router, another on a router or route below it). Mount one policy per path, e.g. app.use('/public', cors(A)) and app.use('/admin', cors(B)), or pass the same createCors() policy to both.",
   )
 
-// Removes the CORS headers the decision does not send, sets its headers and merges Vary, touching
-// only what differs; returns the Vary value left on the response. `left` is the Vary value this left
-// last time: unchanged, it needs no new merge.
-function apply(res: ServerResponse, decision: CorsDecision, left?: unknown): unknown {
-  const { headers, unset } = decision
+const none: readonly string[] = []
+
+// Removes the `unset` CORS headers the response carries, sets the decision's headers where they
+// differ (`names`: its own keys, so a polluted prototype never becomes a header) and merges Vary.
+// Returns the Vary value left on the response; `left`, the value left last time, needs no new merge.
+function apply(
+  res: ServerResponse,
+  decision: CorsDecision,
+  names: readonly string[],
+  unset: readonly string[],
+  left: unknown,
+): unknown {
+  const { headers } = decision
   for (let i = 0; i < unset.length; i++) if (res.hasHeader(unset[i]!)) res.removeHeader(unset[i]!)
-  const names = Object.keys(headers) // own keys: a polluted prototype never becomes a header
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!
     if (res.getHeader(name) !== headers[name]) res.setHeader(name, headers[name]!)
   }
   const vary = res.getHeader('vary')
-  if (decision.vary.length === 0 || (vary === left && left !== undefined)) return vary
-  const merged = appendVary(vary, decision.vary)
+  if (decision.vary.length === 0 || vary === left) return vary
+  const merged =
+    vary === undefined && decision.vary.length === 1 ? decision.vary[0]! : appendVary(vary, decision.vary)
   if (merged !== vary) res.setHeader('vary', merged)
   return merged
 }
@@ -73,7 +81,12 @@ function apply(res: ServerResponse, decision: CorsDecision, left?: unknown): unk
 // The application runs after the middleware and may replace Vary or set its own Access-Control-*
 // headers: the decision is enforced again when the head is written, which every response path
 // (end, write, pipe, sendFile, finalhandler) goes through, as on-headers does.
-function enforceAtWrite(res: ServerResponse, decision: CorsDecision, vary: unknown): void {
+function enforceAtWrite(
+  res: ServerResponse,
+  decision: CorsDecision,
+  names: readonly string[],
+  vary: unknown,
+) {
   const writeHead = res.writeHead as WriteHead
   res.writeHead = function corsWriteHead(this: ServerResponse, status, message?, headers?) {
     // Headers passed to writeHead would be set after ours: set them first, then write ours.
@@ -82,7 +95,7 @@ function enforceAtWrite(res: ServerResponse, decision: CorsDecision, vary: unkno
       for (let i = 0; i + 1 < given.length; i += 2)
         this.appendHeader(String(given[i]), given[i + 1] as string)
     else if (given != null) for (const name of Object.keys(given)) this.setHeader(name, given[name]!)
-    apply(this, decision, vary)
+    apply(this, decision, names, decision.unset, vary)
     return typeof message === 'string' ? writeHead.call(this, status, message) : writeHead.call(this, status)
   } as ServerResponse['writeHead']
 }
@@ -102,15 +115,17 @@ export function cors<Req extends IncomingMessage = IncomingMessage>(
 ): ExpressCorsMiddleware<Req> {
   const policy = createCors<Req>(options)
   const run = (res: Marked, next: (error?: unknown) => void, decision: CorsDecision): void => {
-    const vary = apply(res, decision)
+    const names = Object.keys(decision.headers)
     if (decision.respond) {
+      apply(res, decision, names, decision.unset, null)
       res.statusCode = decision.status
       res.setHeader('content-length', '0')
       res.end()
       return
     }
+    // Set now for the application to see; `unset` is enforced once, when the head is written.
     res[kPolicy] = policy
-    enforceAtWrite(res, decision, vary)
+    enforceAtWrite(res, decision, names, apply(res, decision, names, none, null))
     next()
   }
   return function corsMiddleware(req, res: Marked, next) {
