@@ -28,7 +28,8 @@ export async function explain(
   request: DoctorRequest,
   options: ExplainOptions = {},
 ): Promise<Diagnosis> {
-  const policy = isPolicy(policyOrOptions) ? policyOrOptions : createCors(policyOrOptions)
+  // createCors returns a policy it is given as it is.
+  const policy = createCors(policyOrOptions)
   const url = options.url ?? 'https://api.example.com/'
   const refusals: { stage: 'preflight' | 'actual'; decision: CorsDecision; request: OutgoingRequest }[] = []
   const diagnosis = await runModel(url, request, async (outgoing) => {
@@ -41,10 +42,6 @@ export async function explain(
   const failure = diagnosis.failure
   if (failure === null || refusal === undefined || refusal.stage !== failure.stage) return diagnosis
   return { ...diagnosis, failure: withReason(failure, refusal.decision, refusal.request) }
-}
-
-function isPolicy(value: CorsPolicy | CorsOptions): value is CorsPolicy {
-  return typeof (value as { decide?: unknown }).decide === 'function'
 }
 
 // The response a server running this policy gives. The policy owns the Access-Control-* headers:
