@@ -7,8 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // npm pack every published package, install the tarballs into a project outside the workspace (no
 // workspace links), and use them as a user would: a missing file or a wrong `exports` path fails here.
 const root = resolve(import.meta.dirname, '../../..')
-const published = ['core', 'fastify', 'koa', 'hono', 'fetch'] as const
-const frameworks = { fastify: 'fastify', koa: 'koa', hono: 'hono' } as const
+const published = ['core', 'fastify', 'koa', 'hono', 'fetch', 'express', 'doctor'] as const
+const frameworks = { fastify: 'fastify', koa: 'koa', hono: 'hono', express: 'express' } as const
+const dist = ['dist/index.d.mts', 'dist/index.mjs']
+// The doctor also ships its command-line entry point.
+const shipped: Record<string, string[]> = { doctor: ['dist/cli.d.mts', 'dist/cli.mjs', ...dist] }
 
 interface Packed {
   filename: string
@@ -53,7 +56,9 @@ describe('packed tarballs', () => {
       .get(name)!
       .files.map((file) => file.path)
       .sort()
-    expect(files).toEqual(['LICENSE', 'README.md', 'dist/index.d.mts', 'dist/index.mjs', 'package.json'])
+    // A chunk shared by two entry points (dist/format-<hash>.mjs) is part of the build too.
+    const entries = files.filter((file) => !/^dist\/[a-z]+-[\w-]+\.mjs$/.test(file))
+    expect(entries).toEqual(['LICENSE', 'README.md', ...(shipped[name] ?? dist), 'package.json'])
   })
 
   it('installs outside the workspace and answers through every adapter', () => {
@@ -65,12 +70,13 @@ describe('packed tarballs', () => {
     const results = JSON.parse(output)
     const origin = 'https://app.example.com'
     expect(results.core).toEqual({ kind: 'actual', allowOrigin: origin })
-    for (const adapter of ['fastify', 'koa', 'hono', 'fetch']) {
+    for (const adapter of ['fastify', 'koa', 'hono', 'fetch', 'express']) {
       expect(results[adapter], adapter).toEqual({
         preflight: { status: 204, allowOrigin: origin, maxAge: '600' },
         actual: { status: 200, allowOrigin: origin, maxAge: null },
       })
     }
+    expect(results.doctor).toEqual({ verdict: 'allowed', cli: true })
     expect(results.require).toEqual(published.map((name) => `@cors/${name}:object`))
   })
 
