@@ -10,6 +10,7 @@ import { createApp as createKoaApp } from '@cors-examples/koa'
 import { createAdaptorServer } from '@hono/node-server'
 import { DecisionLog, type LoggedRequest } from './decision-log.ts'
 import { doctorRoute } from './doctor-route.ts'
+import { startProtectionDemo } from './protection-demo.ts'
 
 // The playground: the five example APIs, each on its own origin, and a page server on two more
 // origins, all in one process so the page server can answer "why?" from the APIs' decision log.
@@ -70,6 +71,8 @@ export interface Playground {
     /** The same page on an origin no example allows. */
     readonly otherPage: string
     readonly apis: Readonly<Record<ApiName, string>>
+    /** The cross-origin protection demo: a cross-site form post with the option off and on. */
+    readonly protection: string
   }
   close(): Promise<void>
 }
@@ -175,12 +178,14 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const config = JSON.stringify({ pages, apis: apiNames.map((name) => ({ name, url: apis[name] })) })
     const handler = pageHandler(config, pages, Object.values(apis), log)
     for (const server of pageServers) server.on('request', handler)
+    // Its page on page + 2 (5175 by default), its two APIs on free ports.
+    const protection = await startProtectionDemo(ports.page === 0 ? 0 : ports.page + 2)
 
     return {
       ports: bound,
-      urls: { page: `${pageOrigin}/`, otherPage: `${otherOrigin}/`, apis },
+      urls: { page: `${pageOrigin}/`, otherPage: `${otherOrigin}/`, apis, protection: protection.url },
       close: async () => {
-        await Promise.all(servers.map(closeServer))
+        await Promise.all([...servers.map(closeServer), protection.close()])
       },
     }
   } catch (error) {

@@ -7,6 +7,7 @@ import type { CorsOptions } from '@cors/koa'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type LaunchedBrowser, launchChromium } from './browser.ts'
+import { startProtectionDemo } from './protection-demo.ts'
 import { adapters, type PageOrigins, startPageServer, type TestServer } from './servers.ts'
 
 // crossOriginProtection in a real browser: Chromium sends the form posts, simple fetch() posts and
@@ -248,6 +249,29 @@ describe('@cors/express on a node:http upgrade: WebSockets in Chromium', () => {
       expect(server.handshakes).toEqual([{ origin: attacker, status: 101 }])
     } finally {
       await server.close()
+    }
+  })
+})
+
+describe('the playground demo: a cross-site form post with the option off and on', () => {
+  it('reaches the handler with the option off, and is refused (403) with it on', async () => {
+    const demo = await startProtectionDemo()
+    try {
+      const page = await pageAt(demo.url)
+      for (const [api, status] of [
+        ['off', 200],
+        ['on', 403],
+      ] as const) {
+        const answered = page.waitForResponse(`${demo.apis[api]}/transfer`)
+        await page.click(`#${api}-submit`)
+        expect((await answered).status()).toBe(status)
+      }
+      expect(demo.transfers('off')).toBe(1)
+      expect(demo.transfers('on')).toBe(0)
+      const frame = page.frame({ name: 'off-result' })!
+      await expect.poll(() => frame.textContent('body')).toContain('The handler ran')
+    } finally {
+      await demo.close()
     }
   })
 })

@@ -58,6 +58,7 @@ console.log(`
 CORS playground: open ${urls.page}
   the same page on another origin (not allowed): ${urls.otherPage}
   example APIs: ${apiNames.map((name) => `${name} ${urls.apis[name]}`).join(', ')}
+  a cross-site form post with crossOriginProtection off and on: ${urls.protection}
 Press Ctrl-C to stop.
 `)
 if (`${new URL(urls.page).origin}` !== examplesPageOrigin) {
