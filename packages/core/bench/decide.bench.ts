@@ -152,6 +152,8 @@ function task(run: Run, req: FakeRequest): () => Promise<void> {
 }
 
 const quick = process.argv.includes('--quick')
+// `--protection`: only the crossOriginProtection table (npm run bench -- --protection).
+const onlyProtection = process.argv.includes('--protection')
 const rows: { policy: string; request: string; ours: number; theirs: number }[] = []
 async function measure(policyName: string, runOurs: Run, runTheirs: Run, reqs: Record<string, FakeRequest>) {
   for (const [requestName, req] of Object.entries(reqs)) {
@@ -167,12 +169,12 @@ async function measure(policyName: string, runOurs: Run, runTheirs: Run, reqs: R
     rows.push({ policy: policyName, request: requestName, ours: ns('ours'), theirs: ns('cors') })
   }
 }
-for (const [policyName, policy] of Object.entries(policies)) {
+for (const [policyName, policy] of onlyProtection ? [] : Object.entries(policies)) {
   const runOurs = ours({ ...common, origin: policy.ours })
   const runTheirs = theirs({ ...common, origin: policy.theirs as cors.CorsOptions['origin'] })
   await measure(policyName, runOurs, runTheirs, requests)
 }
-{
+if (!onlyProtection) {
   // Requested headers reflected (allowedHeaders omitted): the path that parses the list.
   const { allowedHeaders: _, ...reflecting } = common
   const runOurs = ours({ ...reflecting, origin: policies['exact list of 5'].ours })
@@ -180,24 +182,90 @@ for (const [policyName, policy] of Object.entries(policies)) {
   await measure('exact list of 5, headers reflected', runOurs, runTheirs, hostileRequests)
 }
 
-console.log(
-  `@cors/core vs cors ${(await import('cors/package.json', { with: { type: 'json' } })).default.version} on Node ${process.version}`,
-)
-console.log('| policy | request | @cors/core (ns/op, median) | cors (ns/op, median) | speed-up |')
-console.log('|---|---|---:|---:|---:|')
-for (const row of rows) {
-  console.log(
-    `| ${row.policy} | ${row.request} | ${row.ours.toFixed(0)} | ${row.theirs.toFixed(0)} | ${(row.theirs / row.ours).toFixed(1)}x |`,
-  )
+// crossOriginProtection: the same policy with the option off and on, for the requests it must not
+// slow down (safe methods; unsafe ones from an allowed origin) and the ones it judges. The machine
+// may be shared, so the two run interleaved in many short synchronous rounds (A, B, B, A...), and
+// each is reported by its fastest round (the least disturbed) and its median round.
+const protectionRequests: Record<string, FakeRequest> = {
+  'no Origin GET': requests['no Origin GET']!,
+  'allowed GET': requests['allowed GET']!,
+  'disallowed GET': requests['disallowed GET']!,
+  'allowed POST, Sec-Fetch-Site: cross-site': {
+    method: 'POST',
+    headers: { origin: allowed, 'sec-fetch-site': 'cross-site', host: 'api.example.com' },
+  },
+  'disallowed POST, Sec-Fetch-Site: same-origin': {
+    method: 'POST',
+    headers: { origin: 'https://api.example.com', 'sec-fetch-site': 'same-origin', host: 'api.example.com' },
+  },
+  'disallowed POST, Sec-Fetch-Site: cross-site (refused)': {
+    method: 'POST',
+    headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', host: 'api.example.com' },
+  },
+}
+const protectionRows: { request: string; off: number[]; on: number[] }[] = []
+{
+  const quiet = { ...common, origin: origins, onReject: () => {} }
+  const variants = { off: ours(quiet), on: ours({ ...quiet, crossOriginProtection: true }) }
+  const perRound = quick ? 2_000 : 20_000
+  const rounds = quick ? 6 : 40
+  const noop = () => {}
+  const round = (run: Run, req: FakeRequest): number => {
+    const start = process.hrtime.bigint()
+    for (let i = 0; i < perRound; i++) run(req, new FakeResponse(), noop)
+    return Number(process.hrtime.bigint() - start) / perRound
+  }
+  for (const [requestName, req] of Object.entries(protectionRequests)) {
+    for (let i = 0; i < 3; i++) {
+      round(variants.off, req) // warm-up
+      round(variants.on, req)
+    }
+    const times = { off: [] as number[], on: [] as number[] }
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)
+      for (const name of order) times[name].push(round(variants[name], req))
+    }
+    protectionRows.push({
+      request: requestName,
+      off: times.off.sort((a, b) => a - b),
+      on: times.on.sort((a, b) => a - b),
+    })
+  }
 }
 
-// The work behind the hostile rows, counted by the parser itself (where its scan stopped), not timed.
-console.log('\nWork done on hostile Access-Control-Request-Headers (parseRequestHeaders)')
-console.log('| value | length | characters examined | names collected | outcome |')
-console.log('|---|---:|---:|---:|---|')
-for (const [name, list] of Object.entries(hostileLists)) {
-  const work: RequestHeadersWork = { examined: 0, items: 0 }
-  const result = parseRequestHeaders(list, work)
-  const outcome = typeof result === 'string' ? result : `${result.length} names`
-  console.log(`| ${name} | ${list.length} | ${work.examined} | ${work.items} | ${outcome} |`)
+if (!onlyProtection) {
+  console.log(
+    `@cors/core vs cors ${(await import('cors/package.json', { with: { type: 'json' } })).default.version} on Node ${process.version}`,
+  )
+  console.log('| policy | request | @cors/core (ns/op, median) | cors (ns/op, median) | speed-up |')
+  console.log('|---|---|---:|---:|---:|')
+  for (const row of rows) {
+    console.log(
+      `| ${row.policy} | ${row.request} | ${row.ours.toFixed(0)} | ${row.theirs.toFixed(0)} | ${(row.theirs / row.ours).toFixed(1)}x |`,
+    )
+  }
+
+  // The work behind the hostile rows, counted by the parser itself (where its scan stopped), not timed.
+  console.log('\nWork done on hostile Access-Control-Request-Headers (parseRequestHeaders)')
+  console.log('| value | length | characters examined | names collected | outcome |')
+  console.log('|---|---:|---:|---:|---|')
+  for (const [name, list] of Object.entries(hostileLists)) {
+    const work: RequestHeadersWork = { examined: 0, items: 0 }
+    const result = parseRequestHeaders(list, work)
+    const outcome = typeof result === 'string' ? result : `${result.length} names`
+    console.log(`| ${name} | ${list.length} | ${work.examined} | ${work.items} | ${outcome} |`)
+  }
+}
+
+console.log(
+  '\ncrossOriginProtection off vs on (exact list of 5; read + decide + write; ns/op, fastest round and median round)',
+)
+console.log('| request | off: fastest | on: fastest | on / off | off: median | on: median | on / off |')
+console.log('|---|---:|---:|---:|---:|---:|---:|')
+for (const { request, off, on } of protectionRows) {
+  const mid = (values: number[]) => values[Math.floor(values.length / 2)]!
+  const cells = [off[0]!, on[0]!, on[0]! / off[0]!, mid(off), mid(on), mid(on) / mid(off)]
+  console.log(
+    `| ${request} | ${cells.map((v, i) => (i % 3 === 2 ? v.toFixed(2) : v.toFixed(0))).join(' | ')} |`,
+  )
 }

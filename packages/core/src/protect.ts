@@ -84,13 +84,8 @@ export function withProtection<Context>(
     return reportOnly ? d : refusal
   }
 
-  // Only reached for a request CORS does not allow (its origin is not allowed, or there is none).
-  function check(
-    request: CorsRequest,
-    d: CorsDecision,
-    upgrade: string | null,
-    context: Context | undefined,
-  ): CorsDecision {
+  // What was seen, for the log message: built only for a refusal.
+  function seen(request: CorsRequest, upgrade: string | null): [what: string, from: string] {
     const origin = request.origin
     const what = `cross-origin ${upgrade === null ? `${shown(request.method)} request` : `upgrade (Upgrade: ${shown(upgrade)})`} refused`
     const from =
@@ -99,16 +94,29 @@ export function withProtection<Context>(
         : origin === 'null'
           ? 'Origin: null (an opaque origin: a sandboxed frame, a data: URL, a cross-site redirect), which is never allowed'
           : `Origin: ${shown(origin)}, which the policy does not allow`
+    return [what, from]
+  }
+
+  // Only reached for a request CORS does not allow (its origin is not allowed, or there is none).
+  function check(
+    request: CorsRequest,
+    d: CorsDecision,
+    upgrade: string | null,
+    context: Context | undefined,
+  ): CorsDecision {
+    const origin = request.origin
     // Sec-Fetch-Site is set by the browser and cannot be forged by a page: trusted when present.
     const site = read(request, 'sec-fetch-site')
     if (site !== null) {
       if (site === 'same-origin' || site === 'none') return d
+      const [what, from] = seen(request, upgrade)
       return refuse(d, `${what}: Sec-Fetch-Site: ${shown(site)} and ${from}`, context)
     }
     // Without it (an older browser, or not a browser at all), the Origin decides.
     if (origin === null) return d
     const host = hostOf(request)
     if (sameHost(origin, host)) return d
+    const [what, from] = seen(request, upgrade)
     const target = host === null ? 'no Host' : `Host: ${shown(host)}`
     return refuse(d, `${what}: no Sec-Fetch-Site, ${from}, and it does not match ${target}`, context)
   }
