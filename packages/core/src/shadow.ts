@@ -3,6 +3,7 @@ import { CorsConfigError, type CorsConfigIssue } from './errors.ts'
 import type { CorsShadowDifference } from './options.ts'
 import { isPlainObject, type OptionsSnapshot, readOptions } from './read.ts'
 import { quote } from './reject.ts'
+import { corsResponseHeaders } from './response.ts'
 
 type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
 type Report<Context> = (difference: CorsShadowDifference, context: Context | undefined) => void
@@ -92,25 +93,24 @@ export function buildShadow<S>(
   }
 }
 
-function sameHeaders(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  if (a === b) return true
-  let count = 0
-  for (const name in a) {
-    if (a[name] !== b[name]) return false
-    count++
+// What a decision makes the response: status, CORS headers (a decision sets no other) and Vary, as
+// one string, kept per decision. Most decisions are precomputed and reused, so comparing two is two
+// lookups; reading the prototype-less header records each time would cost more than deciding.
+const signatures = new WeakMap<CorsDecision, string>()
+function signature(d: CorsDecision): string {
+  let result = signatures.get(d)
+  if (result === undefined) {
+    const status = (d as { status?: number }).status
+    let text = `${d.kind} ${d.allowed} ${d.respond} ${status}\n${d.vary.join()}`
+    for (const name of corsResponseHeaders) text += `\n${d.headers[name] ?? '\u0000'}`
+    result = text
+    signatures.set(d, result)
   }
-  for (const _ in b) count--
-  return count === 0
+  return result
 }
 
 /** Whether the two decisions produce the same response: status, CORS headers and Vary. */
-function same(a: CorsDecision, b: CorsDecision): boolean {
-  if (a === b) return true
-  if (a.allowed !== b.allowed || a.kind !== b.kind || a.respond !== b.respond) return false
-  if ((a as { status?: number }).status !== (b as { status?: number }).status) return false
-  if (!sameHeaders(a.headers, b.headers) || a.vary.length !== b.vary.length) return false
-  return a.vary.every((name, i) => name === b.vary[i])
-}
+const same = (a: CorsDecision, b: CorsDecision): boolean => a === b || signature(a) === signature(b)
 
 function describe(request: CorsRequest, e: CorsDecision, s: CorsDecision): string {
   const what =
@@ -132,10 +132,18 @@ function describe(request: CorsRequest, e: CorsDecision, s: CorsDecision): strin
   return `the shadow policy would answer the ${what} ${from} differently: ${changes.join('; ')}`
 }
 
-interface Entry {
+interface Counter {
   reportedAt: number
   /** Occurrences since the last report. */
   pending: number
+}
+
+/** One tracked difference: the request's kind and method and the two reasons (its origin is the key). */
+interface Entry extends Counter {
+  readonly kind: string
+  readonly method: string
+  readonly enforced: string
+  readonly shadow: string
 }
 
 // Aggregates differences by kind, method, origin and the two reasons. A difference is reported the
@@ -145,18 +153,40 @@ interface Entry {
 // dropped (losing nothing), and if none can be, new differences are counted together under one
 // overflow entry, itself reported at most once per window. Memory and reports stay bounded whatever
 // origins clients send.
+// Entries are grouped by origin (no key string is built per request: hashing the origin alone is
+// cheaper), each origin holding the few kinds, methods and reasons seen from it.
 function aggregator<Context>(onShadow: Report<Context>, limits: ShadowLimits): Compare<Context> {
-  const entries = new Map<string, Entry>()
-  const overflow: Entry = { reportedAt: Number.NEGATIVE_INFINITY, pending: 0 }
+  const byOrigin = new Map<string | null, Entry[]>()
+  let size = 0
+  const overflow: Counter = { reportedAt: Number.NEGATIVE_INFINITY, pending: 0 }
   let sweptAt = Number.NEGATIVE_INFINITY
 
   function room(now: number): boolean {
-    if (entries.size < limits.maxKeys) return true
+    if (size < limits.maxKeys) return true
     if (now - sweptAt < limits.window) return false
     sweptAt = now
-    for (const [key, entry] of entries)
-      if (entry.pending === 0 && now - entry.reportedAt >= limits.window) entries.delete(key)
-    return entries.size < limits.maxKeys
+    size = 0
+    for (const [origin, entries] of byOrigin) {
+      const kept = entries.filter((entry) => entry.pending > 0 || now - entry.reportedAt < limits.window)
+      if (kept.length === 0) byOrigin.delete(origin)
+      else byOrigin.set(origin, kept)
+      size += kept.length
+    }
+    return size < limits.maxKeys
+  }
+
+  function find(request: CorsRequest, e: CorsDecision, s: CorsDecision): Entry | undefined {
+    const entries = byOrigin.get(request.origin)
+    if (entries === undefined) return undefined
+    for (const entry of entries)
+      if (
+        entry.method === request.method &&
+        entry.enforced === e.reason &&
+        entry.shadow === s.reason &&
+        entry.kind === e.kind
+      )
+        return entry
+    return undefined
   }
 
   // The difference is described only when it is reported, not for every request that shows it.
@@ -185,11 +215,22 @@ function aggregator<Context>(onShadow: Report<Context>, limits: ShadowLimits): C
 
   return (request, e, s, context) => {
     const now = limits.now()
-    const key = `${e.kind}\n${request.method}\n${request.origin}\n${e.reason}\n${s.reason}`
-    let entry = key.length > limits.maxKeyLength ? undefined : entries.get(key)
-    if (entry === undefined && key.length <= limits.maxKeyLength && room(now)) {
-      entry = { reportedAt: now, pending: 0 }
-      entries.set(key, entry)
+    const { origin, method } = request
+    const trackable = (origin?.length ?? 0) + method.length <= limits.maxKeyLength
+    const entry = trackable ? find(request, e, s) : undefined
+    if (entry === undefined && trackable && room(now)) {
+      const added: Entry = {
+        kind: e.kind,
+        method,
+        enforced: e.reason,
+        shadow: s.reason,
+        reportedAt: now,
+        pending: 0,
+      }
+      const entries = byOrigin.get(origin)
+      if (entries === undefined) byOrigin.set(origin, [added])
+      else entries.push(added)
+      size++
       return send(request, e, s, 1, context)
     }
     const counted = entry ?? overflow
