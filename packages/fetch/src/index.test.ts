@@ -196,6 +196,11 @@ describe('withCors', () => {
     expect(inner.mock.calls[0]?.[2]).toBe(ctx)
   })
 
+  it('passes through the undefined a Bun handler returns after server.upgrade()', async () => {
+    const handler = withCors((() => undefined) as unknown as () => Response)
+    expect(await handler(get())).toBeUndefined()
+  })
+
   it('keeps a mutable response object and decorates it in place', async () => {
     const original = new Response('ok')
     const response = await withCors(() => original)(get())

@@ -101,6 +101,8 @@ function wrap<Rest extends unknown[]>(
     } catch (error) {
       response = onError === undefined ? internalError(error) : await onError(error, request)
     }
+    // Bun's server.upgrade() has the handler return undefined: there is no response to decorate.
+    if (response === undefined) return response
     return decorateResponse(response, decision, rewrap)
   }
 }
