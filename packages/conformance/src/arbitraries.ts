@@ -85,10 +85,9 @@ export const scenario: fc.Arbitrary<Scenario> = fc
   .record({
     origin: originOption,
     credentials: fc.boolean(),
-    methods: fc.option(
-      fc.oneof(fc.constant('*'), fc.subarray(['GET', 'PUT', 'PATCH', 'DELETE', 'PURGE'])),
-      { nil: undefined },
-    ),
+    methods: fc.option(fc.oneof(fc.constant('*'), fc.subarray(['GET', 'PUT', 'PATCH', 'DELETE', 'PURGE'])), {
+      nil: undefined,
+    }),
     allowedHeaders: fc.option(
       fc.oneof(
         fc.constant('*'),

@@ -400,7 +400,11 @@ export const groups: readonly ConformanceGroup[] = [
         status: 204,
         handlerCalled: false,
       }),
-      row('fetch(url, {method: "patch"}) sends "patch", another method than "PATCH"', preflight('/ok', app, 'patch'), refused),
+      row(
+        'fetch(url, {method: "patch"}) sends "patch", another method than "PATCH"',
+        preflight('/ok', app, 'patch'),
+        refused,
+      ),
     ],
   },
   {
@@ -470,7 +474,7 @@ export const groups: readonly ConformanceGroup[] = [
         },
       ),
       row(
-        "a refused origin gets none of them: an upstream's \"*\" would make the response readable",
+        'a refused origin gets none of them: an upstream\'s "*" would make the response readable',
         get('/upstream-cors', evil),
         { ...unreadable },
       ),

@@ -32,6 +32,7 @@ export type {
   CorsShadowHook,
 } from './options.ts'
 export { type CorsPolicy, createCors, isCorsPolicy } from './policy.ts'
+export { isPlainObject } from './read.ts'
 export {
   appendVary,
   applyCorsHeaders,
@@ -41,5 +42,4 @@ export {
   corsResponseHeaders,
   decorateResponse,
 } from './response.ts'
-export { isPlainObject } from './read.ts'
 export { validateCorsOptions } from './validate.ts'

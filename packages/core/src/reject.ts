@@ -66,7 +66,11 @@ export const expressStyleHint =
   '; it looks like an Express-style (origin, callback) function, which is not supported here: return true to allow (or a promise of true), false to refuse'
 
 /** What an origin function gave back instead of a boolean, and how to fix it. */
-export function originResultMessage(origin: string, result: unknown, fn: { readonly length: number }): string {
+export function originResultMessage(
+  origin: string,
+  result: unknown,
+  fn: { readonly length: number },
+): string {
   const head = `origin ${quote(origin)} is not allowed: the origin function returned`
   if (result === undefined) {
     if (fn.length >= 2) return `${head} undefined${expressStyleHint}`
