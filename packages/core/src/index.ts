@@ -18,7 +18,14 @@ export type {
 } from './decision.ts'
 export { toCorsRequest } from './decision.ts'
 export { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './errors.ts'
-export { maxRequestHeadersCount, maxRequestHeadersLength } from './headers.ts'
+export {
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  isForbiddenResponseHeader,
+  isToken,
+  maxRequestHeadersCount,
+  maxRequestHeadersLength,
+} from './headers.ts'
 export type {
   CorsCredentialedOptions,
   CorsOptions,

@@ -1,3 +1,4 @@
+import { isForbiddenMethod, isForbiddenRequestHeader as isForbiddenName, isToken } from '@cors/core'
 // The request side of the CORS protocol: which methods and request headers a page may use without
 // asking the server first. Everything here follows the Fetch standard's definitions.
 
@@ -16,42 +17,9 @@ export function normalizeMethod(method: string): string {
   return normalizable.has(upper) ? upper : method
 }
 
-/** @see https://fetch.spec.whatwg.org/#forbidden-method */
-export function isForbiddenMethod(method: string): boolean {
-  const upper = method.toUpperCase()
-  return upper === 'CONNECT' || upper === 'TRACE' || upper === 'TRACK'
-}
+// The Fetch vocabulary the server side uses too (token syntax, forbidden methods and headers).
+export { isForbiddenMethod, isForbiddenResponseHeader, isToken } from '@cors/core'
 
-const tokenPattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-
-/** RFC 9110 token: the syntax of methods and header names. */
-export function isToken(value: string): boolean {
-  return tokenPattern.test(value)
-}
-
-const forbiddenNames = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-])
 const methodOverrides = new Set(['x-http-method', 'x-http-method-override', 'x-method-override'])
 
 /**
@@ -60,7 +28,7 @@ const methodOverrides = new Set(['x-http-method', 'x-http-method-override', 'x-m
  */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
   const lower = name.toLowerCase()
-  if (forbiddenNames.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) return true
+  if (isForbiddenName(lower)) return true
   // A method override naming a forbidden method is forbidden too.
   return methodOverrides.has(lower) && value.split(',').some((item) => isForbiddenMethod(item.trim()))
 }
@@ -167,8 +135,3 @@ export const safelistedResponseHeaders: ReadonlySet<string> = new Set([
   'last-modified',
   'pragma',
 ])
-
-/** Never readable, whatever is exposed. @see https://fetch.spec.whatwg.org/#forbidden-response-header-name */
-export function isForbiddenResponseHeader(name: string): boolean {
-  return name === 'set-cookie' || name === 'set-cookie2'
-}
