@@ -177,3 +177,11 @@ describe('debug: true', () => {
     expect(() => createCors({ debug: 'yes' as never })).toThrow(CorsConfigError)
   })
 })
+
+describe('validateCorsOptions', () => {
+  it("reports a shadow's problems as createCors does", async () => {
+    const { validateCorsOptions } = await import('./policy.ts')
+    const issues = validateCorsOptions({ shadow: { origin: 'nope' }, onShadow: () => {} })
+    expect(issues.map((issue) => issue.option)).toContain('shadow.origin')
+  })
+})

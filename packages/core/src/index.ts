@@ -38,7 +38,7 @@ export type {
   CorsShadowDifference,
   CorsShadowHook,
 } from './options.ts'
-export { type CorsPolicy, createCors, isCorsPolicy } from './policy.ts'
+export { type CorsPolicy, createCors, isCorsPolicy, validateCorsOptions } from './policy.ts'
 export { isPlainObject } from './read.ts'
 export {
   appendVary,
@@ -49,4 +49,3 @@ export {
   corsResponseHeaders,
   decorateResponse,
 } from './response.ts'
-export { validateCorsOptions } from './validate.ts'

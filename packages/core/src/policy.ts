@@ -2,7 +2,7 @@ import { type Compiled, compile } from './compile.ts'
 import { warnRejection, withDebug } from './debug.ts'
 import { decider } from './decide.ts'
 import type { CorsDecision, CorsRequest } from './decision.ts'
-import { CorsConfigError } from './errors.ts'
+import { CorsConfigError, type CorsConfigIssue } from './errors.ts'
 import type { CorsOptions } from './options.ts'
 import { withProtection } from './protect.ts'
 import { type OptionsSnapshot, readOptions } from './read.ts'
@@ -27,6 +27,7 @@ export interface CorsPolicy<Context = unknown> {
   /**
    * A policy made of this one's options with `overrides` merged over them (a key given wins), e.g. a
    * route's own settings. It reuses this policy's checked allow-list and follows its `update`s.
+   * Made once (at start-up, per route): this policy keeps every policy extended from it.
    */
   extend(overrides: Partial<CorsOptions<Context>>): CorsPolicy<Context>
 }
@@ -137,4 +138,21 @@ export function createCors<Context = unknown>(
   if (isCorsPolicy<Context>(options)) return options
   const own = read(options)
   return handle<Context>({ state: stateOf(own, undefined), own, parent: undefined, children: [] })
+}
+
+/**
+ * Checks CORS options without throwing: every problem `createCors` would report (a `shadow`'s
+ * included), or an empty array when the options are valid.
+ *
+ * @example
+ * for (const issue of validateCorsOptions(options)) console.warn(`${issue.option}: ${issue.message}`)
+ */
+export function validateCorsOptions(options: unknown): readonly CorsConfigIssue[] {
+  try {
+    if (!isCorsPolicy(options)) build(read(options), undefined)
+    return []
+  } catch (error) {
+    if (error instanceof CorsConfigError) return error.issues
+    throw error
+  }
 }

@@ -2,8 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { CorsDecision, CorsRequest } from './decision.ts'
 import type { CorsOptions } from './options.ts'
-import { type CorsPolicy, createCors } from './policy.ts'
-import { validateCorsOptions } from './validate.ts'
+import { type CorsPolicy, createCors, validateCorsOptions } from './policy.ts'
 
 // Property tests over generated policies and hostile requests. Each policy is generated together with
 // a model of the origins it allows (an oracle written independently of the core, on top of WHATWG URL)

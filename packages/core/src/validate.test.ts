@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './errors.ts'
 import type { CorsOptions } from './options.ts'
-import { createCors } from './policy.ts'
-import { validateCorsOptions } from './validate.ts'
+import { createCors, validateCorsOptions } from './policy.ts'
 
 const app = 'https://app.example.com'
 

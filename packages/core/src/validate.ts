@@ -1,6 +1,6 @@
 import type { CorsConfigIssue } from './errors.ts'
 import type { CorsRejectHook } from './options.ts'
-import { type OptionsSnapshot, readOptions } from './read.ts'
+import type { OptionsSnapshot } from './read.ts'
 import { suggestOption } from './suggest.ts'
 import { type FeatureOptions, normalizeFeatures } from './validate-features.ts'
 import { headerNames, methods, type Report } from './validate-lists.ts'
@@ -150,16 +150,4 @@ function credentialRules(o: OptionsSnapshot, n: NormalizedOptions, report: Repor
         'list the names explicitly',
       )
   }
-}
-
-/**
- * Checks CORS options without throwing. Returns every problem found; an empty array means the
- * options are valid and `createCors` will accept them.
- *
- * @example
- * for (const issue of validateCorsOptions(options)) console.warn(`${issue.option}: ${issue.message}`)
- */
-export function validateCorsOptions(options: unknown): readonly CorsConfigIssue[] {
-  const { snapshot, issues } = readOptions(options)
-  return issues.length > 0 ? issues : normalize(snapshot).issues
 }
