@@ -9,6 +9,7 @@ import { type CorsOptions, cors as koaCors } from '@cors/koa'
 import { createAdaptorServer } from '@hono/node-server'
 import Router from '@koa/router'
 import express, { type ErrorRequestHandler } from 'express'
+import express4 from 'express4'
 import Fastify from 'fastify'
 import { Hono } from 'hono'
 import Koa from 'koa'
@@ -177,32 +178,38 @@ export const startFetch: StartServer = async (options) => {
   return serve(server, rejections, listenOn(server))
 }
 
-/** Express 5 with `@cors/express` first, and an error handler that answers 500. */
-export const startExpress: StartServer = async (options) => {
-  const rejections: string[] = []
-  const app = express()
-  app.use(expressCors(withRecorder(options, rejections)))
-  app.route('/data').all((req, res, next) => {
-    if (!(dataMethods as readonly string[]).includes(req.method)) return next()
-    res.set(dataHeaders).json({ framework: 'express', method: req.method })
-  })
-  app.get('/error', () => {
-    throw new Error('the error route failed, as it should')
-  })
-  app.use(((_error, _req, res, _next) => {
-    res.status(500).json({ error: 'internal error' })
-  }) as ErrorRequestHandler)
-  const server = createServer(app)
-  return serve(server, rejections, listenOn(server))
-}
+/** Express (5, or 4 through the `express4` alias) with `@cors/express` first, and an error handler that answers 500. */
+const expressServer =
+  (createApp: typeof express): StartServer =>
+  async (options) => {
+    const rejections: string[] = []
+    const app = createApp()
+    app.use(expressCors(withRecorder(options, rejections)))
+    app.route('/data').all((req, res, next) => {
+      if (!(dataMethods as readonly string[]).includes(req.method)) return next()
+      res.set(dataHeaders).json({ framework: 'express', method: req.method })
+    })
+    app.get('/error', () => {
+      throw new Error('the error route failed, as it should')
+    })
+    app.use(((_error, _req, res, _next) => {
+      res.status(500).json({ error: 'internal error' })
+    }) as ErrorRequestHandler)
+    const server = createServer(app)
+    return serve(server, rejections, listenOn(server))
+  }
 
-/** The five adapters, by package name. */
+export const startExpress: StartServer = expressServer(express)
+export const startExpress4: StartServer = expressServer(express4)
+
+/** The five adapters, by package name (Express in both majors). */
 export const adapters: readonly { readonly name: string; readonly start: StartServer }[] = [
   { name: '@cors/fastify', start: startFastify },
   { name: '@cors/koa', start: startKoa },
   { name: '@cors/hono', start: startHono },
   { name: '@cors/fetch', start: startFetch },
   { name: '@cors/express', start: startExpress },
+  { name: '@cors/express on Express 4', start: startExpress4 },
 ]
 
 /** The origins test pages are served from. Their hosts are mapped to 127.0.0.1 in the browser. */
