@@ -414,6 +414,21 @@ describe('option shapes and scopes that must never widen a policy', () => {
     expect(response.headers['access-control-allow-origin']).toBe('https://app.example.com')
   })
 
+  it('lets one policy mounted twice on a request work once', async () => {
+    const policy = createCors<Context>({ origin: 'https://app.example.com' })
+    const app = new Koa()
+    app.use(cors(policy))
+    const router = new Router()
+    router.use(cors(policy))
+    router.get('/x', (ctx) => {
+      ctx.body = 'ok'
+    })
+    app.use(router.routes())
+    const response = await supertest(app.callback()).get('/x').set('origin', 'https://app.example.com')
+    expect(response.status).toBe(200)
+    expect(response.headers['access-control-allow-origin']).toBe('https://app.example.com')
+  })
+
   it('fails loudly when an app-level and a router-level policy both apply to one request', async () => {
     const app = new Koa()
     app.silent = true

@@ -52,7 +52,7 @@ function own(ctx: Context, decision: CorsDecision): void {
 // Marks a context a policy has decided, so a second @cors/koa middleware on the same request (an
 // app-level and a router-level one) is found and refused instead of mixing two policies.
 const decided = Symbol('@cors/koa decided')
-type Marked = Context & { [decided]?: true }
+type Marked = Context & { [decided]?: CorsPolicy<Context> }
 
 const overlap = () =>
   new Error(
@@ -93,8 +93,10 @@ function carryHeaders(error: unknown, decision: CorsDecision): void {
 export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middleware {
   const policy = createCors<Context>(options)
   return async function corsMiddleware(ctx: Marked, next) {
-    if (ctx[decided]) throw overlap()
-    ctx[decided] = true
+    // The same policy met again (one middleware mounted twice) has already done its work.
+    if (ctx[decided] === policy) return next()
+    if (ctx[decided] !== undefined) throw overlap()
+    ctx[decided] = policy
     const headers = ctx.req.headers
     const pending = policy.decide(
       toCorsRequest(ctx.method, (name) => headers[name]),
