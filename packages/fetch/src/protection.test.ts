@@ -1,36 +1,7 @@
-import { describeProtection, headerLines, type MakeClient } from '@cors/conformance'
-import type { CorsOptions } from '@cors/core'
+import { describeProtection } from '@cors/conformance'
 import { describe, expect, it } from 'vitest'
 import { withCors, withCorsRoutes } from './index.ts'
-
-// The conformance app's /ok route (every method answers 200 `ok`), called with new Request(): the
-// request's Host header is the one the row gives, as Deno, Bun and Workers pass it on.
-const makeClient: MakeClient = (options) => {
-  let called = false
-  const handler = withCors(
-    (request: Request) => {
-      if (new URL(request.url).pathname !== '/ok') return new Response('not found', { status: 404 })
-      called = true
-      return new Response(request.method === 'HEAD' ? null : 'ok')
-    },
-    options as CorsOptions<Request>,
-  )
-  return async (request) => {
-    called = false
-    const response = await handler(
-      new Request(`http://api.test${request.path}`, {
-        method: request.method,
-        headers: headerLines(request),
-      }),
-    )
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      handlerCalled: called,
-      body: await response.text(),
-    }
-  }
-}
+import { makeClient } from './test-app.ts'
 
 describeProtection('@cors/fetch', makeClient)
 
