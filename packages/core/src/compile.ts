@@ -53,11 +53,11 @@ export function compile(o: NormalizedOptions): Compiled {
   const allowHeaders =
     allowed === null ? undefined : [...(allowed.wildcard ? ['*'] : []), ...allowed.names].join(', ')
 
-  const common: Record<string, string> = Object.create(null)
+  const common: Record<string, string> = {}
   if (o.credentials) common['access-control-allow-credentials'] = 'true'
-  const actualExtra: Record<string, string> = Object.assign(Object.create(null), common)
+  const actualExtra: Record<string, string> = { ...common }
   if (o.exposedHeaders.length > 0) actualExtra['access-control-expose-headers'] = o.exposedHeaders.join(', ')
-  const preflightExtra: Record<string, string> = Object.assign(Object.create(null), common)
+  const preflightExtra: Record<string, string> = { ...common }
   if (allowMethods !== '') preflightExtra['access-control-allow-methods'] = allowMethods
   if (o.maxAge !== undefined) preflightExtra['access-control-max-age'] = String(o.maxAge)
 

@@ -45,8 +45,16 @@ function mergeVary(ctx: Context, names: readonly string[]): string {
 // The policy owns the Access-Control-* headers: the application's values are replaced (set again) or
 // removed, so an upstream "Access-Control-Allow-Origin: *" never reaches an origin the policy refuses.
 function own(ctx: Context, decision: CorsDecision): void {
-  for (const name of decision.unset) if (ctx.response.get(name) !== '') ctx.remove(name)
-  ctx.set(decision.headers)
+  const { unset } = decision
+  for (let i = 0; i < unset.length; i++) if (ctx.response.get(unset[i]!) !== '') ctx.remove(unset[i]!)
+  setAll(ctx, decision.headers)
+}
+
+// Own keys only: Koa 2's ctx.set(object) iterates with for...in, which would also write a key of a
+// polluted Object.prototype.
+function setAll(ctx: Context, headers: CorsDecision['headers']): void {
+  const names = Object.keys(headers)
+  for (let i = 0; i < names.length; i++) ctx.set(names[i]!, headers[names[i]!]!)
 }
 
 // Marks a context a policy has decided, so a second @cors/koa middleware on the same request (an
@@ -104,7 +112,7 @@ export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middle
     )
     // Only an async origin function makes the decision a promise; the common path stays synchronous.
     const decision = pending instanceof Promise ? await pending : pending
-    ctx.set(decision.headers)
+    setAll(ctx, decision.headers)
     const vary = mergeVary(ctx, decision.vary)
     if (decision.respond) {
       // An empty status (204) sends no body by itself. For 200, Koa would write "OK": a null body
