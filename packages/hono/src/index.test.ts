@@ -1,16 +1,11 @@
 import { createServer, type Server } from 'node:http'
-import {
-  describeAdversarial,
-  describeConformance,
-  headerLines,
-  type MakeClient,
-  upstreamCorsHeaders,
-} from '@cors/conformance'
+import { describeAdversarial, describeConformance } from '@cors/conformance'
 import { type CorsOptions, createCors } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, cors } from './index.ts'
+import { makeClient } from './test-app.ts'
 
 // Hono's default error handler logs the error of the /throw route; keep the test output clean.
 beforeAll(() => {
@@ -19,100 +14,6 @@ beforeAll(() => {
 afterAll(() => {
   vi.restoreAllMocks()
 })
-
-/** `context`: handlers answer with c.text/c.json/c.redirect; `raw`: they return `new Response()` themselves. */
-type Style = 'context' | 'raw'
-
-// The conformance app (see @cors/conformance types.ts), with the authentication step registered after cors.
-function conformanceApp(options: CorsOptions, style: Style, onCall: () => void): Hono {
-  const raw = style === 'raw'
-  const app = new Hono()
-  app.use('*', cors(options))
-  app.use('/auth', async (c, next) => {
-    if (c.req.header('authorization') !== undefined) return next()
-    return raw ? new Response('unauthorized', { status: 401 }) : c.text('unauthorized', 401)
-  })
-  const route = (answer: (c: Context) => Response | Promise<Response>) => (c: Context) => {
-    onCall()
-    return answer(c)
-  }
-  const ok = route((c) => (raw ? new Response('ok') : c.text('ok')))
-  app.on(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], '/ok', ok)
-  app.get(
-    '/get-only',
-    route((c) => (raw ? Response.json({ ok: true }) : c.json({ ok: true }))),
-  )
-  app.get(
-    '/vary',
-    route((c) => {
-      if (raw) return new Response('ok', { headers: { vary: 'Accept-Encoding' } })
-      c.header('Vary', 'Accept-Encoding', { append: true })
-      return c.text('ok')
-    }),
-  )
-  app.get(
-    '/vary-origin',
-    route((c) =>
-      raw ? new Response('ok', { headers: { vary: 'origin' } }) : c.text('ok', 200, { Vary: 'origin' }),
-    ),
-  )
-  app.get(
-    '/throw',
-    route(() => {
-      throw new Error('boom')
-    }),
-  )
-  app.get(
-    '/error-response',
-    route((c) => (raw ? new Response('failed', { status: 500 }) : c.text('failed', 500))),
-  )
-  app.get(
-    '/redirect',
-    route((c) => (raw ? Response.redirect(new URL('/ok', c.req.url), 302) : c.redirect('/ok'))),
-  )
-  app.get(
-    '/immutable',
-    route(() => fetch('data:text/plain,immutable')),
-  )
-  app.get(
-    '/upstream-cors',
-    route((c) =>
-      raw ? new Response('ok', { headers: upstreamCorsHeaders }) : c.text('ok', 200, upstreamCorsHeaders),
-    ),
-  )
-  app.on(['GET', 'POST', 'PUT'], '/auth', ok)
-  app.on(
-    ['GET', 'POST', 'DELETE'],
-    '/slow',
-    route(async (c) => {
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5)))
-      return raw ? new Response('ok') : c.text('ok')
-    }),
-  )
-  return app
-}
-
-function makeClient(style: Style): MakeClient {
-  return (options) => {
-    let called = false
-    const app = conformanceApp(options, style, () => {
-      called = true
-    })
-    return async (request) => {
-      called = false
-      const response = await app.request(request.path, {
-        method: request.method,
-        headers: headerLines(request),
-      })
-      return {
-        status: response.status,
-        headers: Object.fromEntries(response.headers),
-        handlerCalled: called,
-        body: await response.text(),
-      }
-    }
-  }
-}
 
 for (const style of ['context', 'raw'] as const) {
   const name = `@cors/hono (${style === 'raw' ? 'raw Response' : 'c.text/c.json'} handlers)`

@@ -1,34 +1,11 @@
-import { describeProtection, headerLines, type MakeClient } from '@cors/conformance'
+import { describeProtection } from '@cors/conformance'
 import type { CorsRejection } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { cors } from './index.ts'
+import { makeClient } from './test-app.ts'
 
-// The conformance app's /ok route (every method answers 200 `ok`), through app.request.
-const makeClient: MakeClient = (options) => {
-  let called = false
-  const app = new Hono()
-  app.use('*', cors(options))
-  app.on(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], '/ok', (c) => {
-    called = true
-    return c.text('ok')
-  })
-  return async (request) => {
-    called = false
-    const response = await app.request(request.path, {
-      method: request.method,
-      headers: headerLines(request),
-    })
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      handlerCalled: called,
-      body: await response.text(),
-    }
-  }
-}
-
-describeProtection('@cors/hono', makeClient)
+describeProtection('@cors/hono', makeClient('context'))
 
 const app = 'https://app.example.com'
 const evil = 'https://evil.example'
