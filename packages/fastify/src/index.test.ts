@@ -1,96 +1,16 @@
-import {
-  describeAdversarial,
-  describeConformance,
-  headerRecord,
-  type MakeClient,
-  upstreamCorsHeaders,
-} from '@cors/conformance'
-import { type CorsOptions, createCors } from '@cors/core'
+import { describeAdversarial, describeConformance } from '@cors/conformance'
+import { createCors } from '@cors/core'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { describe, expect, it, vi } from 'vitest'
 import defaultExport, { CorsConfigError, cors, type FastifyCorsOptions } from './index.ts'
+import { makeClient } from './test-app.ts'
 
 // createCors, counted: policies are compiled at registration and when a route is added, never per request.
 vi.mock('@cors/core', async (importOriginal) => {
   const core = await importOriginal<typeof import('@cors/core')>()
   return { ...core, createCors: vi.fn(core.createCors) }
 })
-
-type Headers = Record<string, string | string[] | number | undefined>
-
-/** Answers after a random 0-4 ms, so concurrent requests interleave inside the handler. */
-const slowly = <T>(answer: () => T): Promise<T> =>
-  new Promise((resolve) => setTimeout(() => resolve(answer()), Math.floor(Math.random() * 5)))
-
-// Lower-case names, repeated headers joined with ", ", as the conformance driver expects.
-function flatten(headers: Headers): Record<string, string> {
-  const flat: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined)
-      flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value)
-  }
-  return flat
-}
-
-// light-my-request joins repeated header lines with ',': join them as Node's HTTP parser does, ', '.
-const joinLines = (headers: Record<string, string | readonly string[]>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [
-      name,
-      typeof value === 'string' ? value : value.join(', '),
-    ]),
-  )
-
-// The conformance app (see @cors/conformance types.ts), with an authentication hook registered
-// after the plugin, app-wide, so it would run for a preflight the plugin did not answer first.
-const makeClient: MakeClient = async (options: CorsOptions) => {
-  let called = false
-  const ran = <T>(answer: T): T => {
-    called = true
-    return answer
-  }
-  const app = Fastify()
-  await app.register(cors, options as FastifyCorsOptions)
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/auth') && request.headers.authorization === undefined) {
-      await reply.code(401).send('unauthorized')
-    }
-  })
-  app.route({
-    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    url: '/ok',
-    handler: () => ran('ok'),
-  })
-  app.get('/get-only', () => ran('ok'))
-  app.get('/vary', (_request, reply) => ran(reply.header('vary', 'Accept-Encoding').send('ok')))
-  app.get('/vary-origin', (_request, reply) => ran(reply.header('vary', 'origin').send('ok')))
-  app.get('/throw', () => {
-    ran(null)
-    throw new Error('boom')
-  })
-  app.get('/error-response', (_request, reply) => ran(reply.code(500).send('failed')))
-  app.get('/redirect', (_request, reply) => ran(reply.redirect('/ok', 302)))
-  app.get('/immutable', () => ran('immutable'))
-  app.route({ method: ['GET', 'POST', 'PUT'], url: '/auth', handler: () => ran('ok') })
-  app.route({ method: ['GET', 'POST', 'DELETE'], url: '/slow', handler: () => slowly(() => ran('ok')) })
-  app.get('/upstream-cors', (_request, reply) => ran(reply.headers(upstreamCorsHeaders).send('ok')))
-  await app.ready()
-  return async (request) => {
-    called = false
-    const response = await app.inject({
-      method: request.method as 'GET',
-      url: request.path,
-      headers: joinLines(headerRecord(request)),
-    })
-    return {
-      status: response.statusCode,
-      headers: flatten(response.headers),
-      handlerCalled: called,
-      body: response.body,
-    }
-  }
-}
 
 describeConformance('@cors/fastify', makeClient)
 // app.inject has no socket: no header size limit in front of the plugin.

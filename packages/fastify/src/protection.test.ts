@@ -1,39 +1,9 @@
-import { describeProtection, headerRecord, type MakeClient } from '@cors/conformance'
-import type { CorsOptions, CorsRejection } from '@cors/core'
+import { describeProtection } from '@cors/conformance'
+import type { CorsRejection } from '@cors/core'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { cors, type FastifyCorsOptions } from './index.ts'
-
-// The conformance app's /ok route (every method answers 200 `ok`), through app.inject.
-const makeClient: MakeClient = async (options: CorsOptions) => {
-  let called = false
-  const app = Fastify()
-  await app.register(cors, options as FastifyCorsOptions)
-  app.route({
-    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    url: '/ok',
-    exposeHeadRoute: false,
-    handler: () => {
-      called = true
-      return 'ok'
-    },
-  })
-  await app.ready()
-  return async (request) => {
-    called = false
-    const headers = Object.fromEntries(
-      Object.entries(headerRecord(request)).map(([name, value]) => [
-        name,
-        typeof value === 'string' ? value : value.join(', '),
-      ]),
-    )
-    const response = await app.inject({ method: request.method as 'GET', url: request.path, headers })
-    const flat: Record<string, string> = {}
-    for (const [name, value] of Object.entries(response.headers))
-      if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : String(value)
-    return { status: response.statusCode, headers: flat, handlerCalled: called, body: response.body }
-  }
-}
+import { makeClient } from './test-app.ts'
 
 describeProtection('@cors/fastify', makeClient)
 
