@@ -1,102 +1,11 @@
-import { createServer, type Server } from 'node:http'
-import {
-  describeAdversarial,
-  describeConformance,
-  headerRecord,
-  type MakeClient,
-  upstreamCorsHeaders,
-} from '@cors/conformance'
-import { type CorsOptions, createCors } from '@cors/core'
+import { describeAdversarial, describeConformance } from '@cors/conformance'
+import { createCors } from '@cors/core'
 import Router from '@koa/router'
 import Koa, { type Context, type Middleware } from 'koa'
 import supertest from 'supertest'
 import { describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, type CorsRejection, cors, type KoaCorsOptions } from './index.ts'
-
-type Headers = Readonly<Record<string, string | string[]>>
-
-// Sends one request through the app's own callback (koa's test style) and flattens the headers.
-// An array value is sent as several header lines, which Node's HTTP server joins with ", ".
-// Given a Server (not listening), supertest starts it once for all the requests in flight and
-// closes it after the last, instead of one server per request.
-async function send(app: Koa | Server, method: string, path: string, headers: Headers = {}) {
-  const target = app instanceof Koa ? app.callback() : app
-  const response = await supertest(target)[method.toLowerCase() as 'get'](path).set(headers)
-  const flat: Record<string, string> = {}
-  for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
-    flat[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return { status: response.status, headers: flat, text: response.text ?? '' }
-}
-
-// The conformance app (see @cors/conformance types.ts): CORS on the app, routes on a @koa/router router,
-// and an authentication step for /auth that runs after CORS and refuses with ctx.throw(401).
-function conformanceApp(options: KoaCorsOptions, onCall: () => void): Koa {
-  const app = new Koa()
-  app.silent = true
-  app.use(cors(options))
-  const router = new Router()
-  const ok: Middleware = (ctx) => {
-    onCall()
-    ctx.body = 'ok'
-  }
-  const auth: Middleware = async (ctx, next) => {
-    if (ctx.get('authorization') === '') ctx.throw(401)
-    await next()
-  }
-  router.register('/ok', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], ok)
-  router.get('/get-only', ok)
-  router.get('/vary', (ctx) => {
-    onCall()
-    ctx.set('Vary', 'Accept-Encoding')
-    ctx.body = 'ok'
-  })
-  router.get('/vary-origin', (ctx) => {
-    onCall()
-    ctx.set('Vary', 'origin')
-    ctx.body = 'ok'
-  })
-  router.get('/throw', () => {
-    onCall()
-    throw new Error('boom')
-  })
-  router.get('/error-response', (ctx) => {
-    onCall()
-    ctx.status = 500
-    ctx.body = 'failed'
-  })
-  router.get('/redirect', (ctx) => {
-    onCall()
-    ctx.redirect('/ok')
-  })
-  router.get('/immutable', ok)
-  router.get('/upstream-cors', (ctx) => {
-    ctx.set(upstreamCorsHeaders)
-    onCall()
-    ctx.body = 'ok'
-  })
-  router.register('/auth', ['GET', 'POST', 'PUT'], [auth, ok])
-  router.register('/slow', ['GET', 'POST', 'DELETE'], async (ctx) => {
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5)))
-    onCall()
-    ctx.body = 'ok'
-  })
-  app.use(router.routes()).use(router.allowedMethods())
-  return app
-}
-
-const makeClient: MakeClient = (options: CorsOptions) => {
-  let called = false
-  const app = conformanceApp(options as KoaCorsOptions, () => {
-    called = true
-  })
-  const server = createServer(app.callback())
-  return async (request) => {
-    called = false
-    const { status, headers, text } = await send(server, request.method, request.path, headerRecord(request))
-    return { status, headers, handlerCalled: called, body: text }
-  }
-}
+import { type Headers, makeClient, send } from './test-app.ts'
 
 describeConformance('@cors/koa', makeClient)
 // supertest goes through a real Node HTTP server, which answers 431 to more than 16 KiB of headers.

@@ -1,40 +1,10 @@
 import { createServer } from 'node:http'
-import { describeProtection, headerRecord, type MakeClient } from '@cors/conformance'
-import type { CorsOptions } from '@cors/core'
-import Router from '@koa/router'
+import { describeProtection } from '@cors/conformance'
 import Koa, { type Middleware } from 'koa'
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { cors, type KoaCorsOptions } from './index.ts'
-
-async function send(server: ReturnType<typeof createServer>, method: string, path: string, headers = {}) {
-  const response = await supertest(server)[method.toLowerCase() as 'get'](path).set(headers)
-  const flat: Record<string, string> = {}
-  for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>))
-    flat[name] = Array.isArray(value) ? value.join(', ') : value
-  return { status: response.status, headers: flat, text: response.text ?? '' }
-}
-
-// The conformance app's /ok route (every method answers 200 `ok`) on a @koa/router router, through
-// supertest (a real Node HTTP server: Host is what the request says).
-const makeClient: MakeClient = (options: CorsOptions) => {
-  let called = false
-  const app = new Koa()
-  app.silent = true
-  app.use(cors(options as KoaCorsOptions))
-  const router = new Router()
-  router.register('/ok', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'], (ctx) => {
-    called = true
-    ctx.body = 'ok'
-  })
-  app.use(router.routes())
-  const server = createServer(app.callback())
-  return async (request) => {
-    called = false
-    const { status, headers, text } = await send(server, request.method, request.path, headerRecord(request))
-    return { status, headers, handlerCalled: called, body: text }
-  }
-}
+import { cors } from './index.ts'
+import { makeClient, send } from './test-app.ts'
 
 // supertest goes through a real Node HTTP server, which answers 431 to more than 16 KiB of headers.
 describeProtection('@cors/koa', makeClient, { maxHeaderBytes: 16 * 1024 })
