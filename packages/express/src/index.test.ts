@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { createCors } from '@cors/core'
@@ -14,22 +14,7 @@ import corsDefault, {
   type ExpressCorsMiddleware,
   type ExpressCorsOptions,
 } from './index.ts'
-
-type Headers = Readonly<Record<string, string | string[]>>
-type Listener = (req: IncomingMessage, res: ServerResponse) => void
-
-// Sends one request through a node:http listener (an Express app is one) with supertest and
-// flattens the headers.
-async function send(app: Express | Listener, method: string, path: string, headers: Headers = {}) {
-  const response = await supertest(app as Listener)
-    [method.toLowerCase() as 'get'](path)
-    .set(headers)
-  const flat: Record<string, string> = {}
-  for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
-    flat[name] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return { status: response.status, headers: flat, text: response.text ?? '' }
-}
+import { type Headers, type Listener, send } from './test-app.ts'
 
 const origin = 'https://app.example.com'
 const evil = 'https://evil.example'

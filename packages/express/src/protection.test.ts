@@ -1,37 +1,13 @@
 import { createHash } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { describeProtection, headerRecord, type MakeClient } from '@cors/conformance'
+import { describeProtection } from '@cors/conformance'
 import express5, { type Request } from 'express'
 import express4 from 'express4'
 import supertest from 'supertest'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cors, type ExpressCorsOptions } from './index.ts'
-
-// The conformance app's /ok route (every method answers 200 `ok`), through supertest (a real Node
-// HTTP server: Host is what the request says).
-const makeClient =
-  (express: typeof express5): MakeClient =>
-  (options) => {
-    let called = false
-    const app = express()
-    app.use(cors<Request>(options as ExpressCorsOptions<Request>))
-    app.all('/ok', (_req, res) => {
-      called = true
-      res.send('ok')
-    })
-    const server = createServer(app)
-    return async (request) => {
-      called = false
-      const response = await supertest(server)
-        [request.method.toLowerCase() as 'get'](request.path)
-        .set(headerRecord(request))
-      const headers: Record<string, string> = {}
-      for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>))
-        headers[name] = Array.isArray(value) ? value.join(', ') : value
-      return { status: response.status, headers, handlerCalled: called, body: response.text ?? '' }
-    }
-  }
+import { cors } from './index.ts'
+import { makeClient } from './test-app.ts'
 
 for (const [name, express] of [
   ['Express 5', express5],
