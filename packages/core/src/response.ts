@@ -31,6 +31,8 @@ export function appendVary(
   existing: string | readonly string[] | number | null | undefined,
   names: readonly string[],
 ): string {
+  // The common repeat: the value is exactly what these names were merged into before.
+  if (typeof existing === 'string' && existing !== '' && existing === joinedVary.get(names)) return existing
   const current = Array.isArray(existing) ? existing.join(', ') : existing == null ? '' : String(existing)
   if (current.trim() === '') {
     let joined = joinedVary.get(names)

@@ -60,9 +60,11 @@ function policyOf(
   scope: object,
   policies: Policies,
 ): Decider | undefined {
-  const preflight = preflightPolicy(fastify, request, scope, policies.root)
+  // routeOptions is a getter that builds an object: read once per request.
+  const { config } = request.routeOptions
+  const preflight = preflightPolicy(fastify, request, config, scope, policies.root)
   if (preflight !== null) return preflight
-  const own = request.routeOptions.config.cors
+  const own = config.cors
   if (own === undefined || own === false || policies.knows(own)) return policies.of(own, '')
   // Compiled on a request only for a route added before the plugin loaded, unseen by onRoute.
   request.log.warn(
@@ -71,16 +73,27 @@ function policyOf(
   return policies.of(own, `${request.routeOptions.method} ${request.routeOptions.url}`)
 }
 
-// The policy owns the Access-Control-* headers: what the application set is replaced or removed.
-function write(reply: FastifyReply, decision: CorsDecision): void {
-  for (const name of decision.unset) if (reply.hasHeader(name)) reply.removeHeader(name)
-  reply.headers(decision.headers)
-  if (decision.vary.length > 0) reply.header('vary', appendVary(reply.getHeader('vary'), decision.vary))
+// Sets the decision's headers and merges Vary. At send time (`sent`), the application has had its
+// turn: the policy owns the Access-Control-* headers, so what it set is removed or replaced, and
+// only what changed is written again.
+function write(reply: FastifyReply, decision: CorsDecision, sent: boolean): void {
+  const { unset, headers } = decision
+  if (sent)
+    for (let i = 0; i < unset.length; i++) if (reply.hasHeader(unset[i]!)) reply.removeHeader(unset[i]!)
+  const names = Object.keys(headers)
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
+    if (!sent || reply.getHeader(name) !== headers[name]) reply.header(name, headers[name])
+  }
+  if (decision.vary.length === 0) return
+  const vary = reply.getHeader('vary')
+  const merged = appendVary(vary, decision.vary)
+  if (merged !== vary) reply.header('vary', merged)
 }
 
 function apply(request: FastifyRequest, reply: FastifyReply, decision: CorsDecision, done: Done): void {
   ;(request as Carrier)[kDecision] = decision
-  write(reply, decision)
+  write(reply, decision, false)
   if (decision.respond) reply.code(decision.status).send()
   else done()
 }
@@ -107,7 +120,7 @@ const plugin: FastifyPluginAsync<FastifyCorsPluginOptions> = async (fastify, opt
   // The application may set Vary or Access-Control-* after the onRequest hook: applied again at send time.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const decision = (request as Carrier)[kDecision]
-    if (decision != null && governs(request)) write(reply, decision)
+    if (decision != null && governs(request)) write(reply, decision, true)
     done(null, payload)
   })
 

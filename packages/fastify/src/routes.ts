@@ -163,10 +163,11 @@ export function addPreflightRoutes(fastify: FastifyInstance, scope: object, poli
 export function preflightPolicy(
   fastify: FastifyInstance,
   request: FastifyRequest,
+  config: object,
   scope: object,
   root: Policy,
 ): Decider | undefined | null {
-  const target = (request.routeOptions.config as { [kTarget]?: Target })[kTarget]
+  const target = (config as { [kTarget]?: Target })[kTarget]
   if (target === undefined) return null
   if (target.scope !== scope) return root
   target.resolved ??= { policy: resolve(target, root) }
