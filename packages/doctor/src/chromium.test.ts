@@ -1,8 +1,8 @@
 import type { CorsOptions } from '@cors/core'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adapters, type LoggedServer, startMistakes, startPages } from './chromium-servers.ts'
-import { type Row, rows } from './chromium-table.ts'
+import { adapters, type LoggedServer, startMistakes, startPages } from '../test/chromium-servers.ts'
+import { type Row, rows } from '../test/chromium-table.ts'
 import { diagnose } from './diagnose.ts'
 
 // Agreement with the real browser: every row runs as fetch() in a page in Chromium and through
