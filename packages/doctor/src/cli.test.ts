@@ -40,6 +40,7 @@ const servers: Server[] = []
 let good: string
 let silent: string
 let closedPort: string
+let hostile: string
 
 beforeAll(async () => {
   if (!existsSync(cli)) throw new Error('dist/cli.mjs is missing: run `npx tsdown` (npm test does)')
@@ -59,7 +60,13 @@ beforeAll(async () => {
   closedPort = closed.url
   closed.server.close()
   await once(closed.server, 'close')
-  servers.push(allow.server, never.server)
+  // Answers with a C1 escape (CSI, U+009B) in the header a browser compares to the origin.
+  const rogue = await listen((_req, res) => {
+    res.setHeader('access-control-allow-origin', 'http://x\x9b2J\x9b31m')
+    res.writeHead(200).end()
+  })
+  hostile = rogue.url
+  servers.push(allow.server, never.server, rogue.server)
   good = allow.url
   silent = never.url
 })
@@ -113,6 +120,18 @@ describe('cors-doctor', () => {
     for (const step of json.steps) expect(Object.keys(step)).toEqual(['stage', 'check', 'ok', 'message'])
   })
 
+  it('escapes the control characters a server sends, in the steps and in --json', async () => {
+    const human = await run(hostile, '--origin', origin)
+    expect(human.code).toBe(1)
+    expect(human.stdout).toContain('Access-Control-Allow-Origin: http://x\\u009b2J\\u009b31m`')
+    const json = await run(hostile, '--origin', origin, '--json')
+    for (const output of [human.stdout, json.stdout])
+      expect(output).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/)
+    expect(JSON.parse(json.stdout).response.headers['access-control-allow-origin']).toBe(
+      'http://x\x9b2J\x9b31m',
+    )
+  })
+
   it.each([
     [['--origin', origin], 'cors-doctor: give exactly one URL\nRun cors-doctor --help for usage.\n'],
     [
@@ -130,6 +149,10 @@ describe('cors-doctor', () => {
     [
       ['http://127.0.0.1:1/', '--origin', origin, '--timeout', 'soon'],
       'cors-doctor: --timeout soon is not a positive whole number of milliseconds\nRun cors-doctor --help for usage.\n',
+    ],
+    [
+      ['http://127.0.0.1:1/', '--origin', origin, '--timeout', '3000000000'],
+      'cors-doctor: --timeout 3000000000 is too long: give at most 2147483647 milliseconds\nRun cors-doctor --help for usage.\n',
     ],
     [
       ['http://127.0.0.1:1/', '--origin', 'localhost:5173'],

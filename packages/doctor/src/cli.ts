@@ -3,6 +3,7 @@ import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { DoctorNetworkError, diagnose } from './diagnose.ts'
 import { formatDiagnosis } from './format.ts'
+import { printable, printableJson } from './printable.ts'
 import { DoctorRequestError } from './request.ts'
 
 // `cors-doctor <url> --origin <origin> ...`: exit 0 when the page could read the response, 1 when a
@@ -19,13 +20,16 @@ Options:
   --method <method>        the request method (default GET)
   --header "Name: value"   a header the page sets; repeat for several
   --credentials            credentials: 'include' (cookies; stricter checks)
-  --timeout <ms>           give up after this many milliseconds (default 5000)
+  --timeout <ms>           give up after this many milliseconds (default 5000, at most 2147483647)
   --json                   print one JSON object instead of the steps
   -h, --help               show this help
 
 Exit status: 0 allowed, 1 blocked, 2 usage error or network failure.`
 
 class UsageError extends Error {}
+
+// Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one fires after 1 ms.
+const maxTimeout = 2_147_483_647
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -48,6 +52,9 @@ function parse(argv: string[]) {
   const timeout = values.timeout === undefined ? 5000 : Number(values.timeout)
   if (!Number.isInteger(timeout) || timeout <= 0) {
     throw new UsageError(`--timeout ${values.timeout} is not a positive whole number of milliseconds`)
+  }
+  if (timeout > maxTimeout) {
+    throw new UsageError(`--timeout ${values.timeout} is too long: give at most ${maxTimeout} milliseconds`)
   }
   const headers = (values.header ?? []).map(parseHeader)
   return {
@@ -83,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const diagnosis = await diagnose(options.url, options.request, { timeout: options.timeout })
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(diagnosis, null, 2)}\n`)
+    process.stdout.write(`${printableJson(diagnosis)}\n`)
   } else {
     const color = process.stdout.isTTY === true && !process.env['NO_COLOR']
     const { method, origin, credentials } = options.request
@@ -105,7 +112,9 @@ main(process.argv.slice(2)).then(
     const usageLike =
       error instanceof UsageError || (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
     const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`cors-doctor: ${known || usageLike ? message : `unexpected error: ${message}`}\n`)
+    process.stderr.write(
+      `cors-doctor: ${printable(known || usageLike ? message : `unexpected error: ${message}`)}\n`,
+    )
     if (usageLike) process.stderr.write('Run cors-doctor --help for usage.\n')
     process.exitCode = 2
   },

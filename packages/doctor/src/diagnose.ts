@@ -11,7 +11,7 @@ export class DoctorNetworkError extends Error {
 export interface DiagnoseOptions {
   /** The `fetch` to send with (default: the global one). It must support `redirect: 'manual'`. */
   readonly fetch?: typeof fetch
-  /** Milliseconds for the whole diagnosis, preflight and actual request together. @default 5000 */
+  /** Milliseconds for the whole diagnosis, preflight and actual request together (1 to 2147483647; a `RangeError` otherwise). @default 5000 */
   readonly timeout?: number
 }
 
@@ -35,6 +35,10 @@ export async function diagnose(
   const target = checkUrl(url)
   const send = options.fetch ?? globalThis.fetch
   const timeout = options.timeout ?? 5000
+  // A timer over 2^31 - 1 ms fires after 1 ms in Node.
+  if (!Number.isInteger(timeout) || timeout <= 0 || timeout > 2_147_483_647) {
+    throw new RangeError(`timeout ${timeout} is not a whole number of milliseconds from 1 to 2147483647`)
+  }
   const signal = AbortSignal.timeout(timeout)
   return runModel(target, request, async (outgoing) => {
     try {

@@ -1,3 +1,4 @@
+import { printable } from './printable.ts'
 import type { Diagnosis } from './types.ts'
 
 /** Options of `formatDiagnosis`. */
@@ -12,7 +13,8 @@ const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const
 
 /**
  * Renders a diagnosis as numbered steps a person can follow, then the verdict and, when blocked,
- * the fix.
+ * the fix. Control and bidi characters (which a server could send in a header value to restyle a
+ * terminal) are shown escaped, as `\u009b`.
  *
  * @example
  * console.log(formatDiagnosis(await diagnose(url, request), { color: process.stdout.isTTY }))
@@ -21,13 +23,15 @@ export function formatDiagnosis(diagnosis: Diagnosis, options: FormatOptions = {
   const paint = (code: keyof typeof codes, text: string): string =>
     options.color === true ? `\x1b[${codes[code]}m${text}\x1b[0m` : text
   const lines: string[] = []
-  if (options.title !== undefined) lines.push(paint('bold', options.title), '')
+  if (options.title !== undefined) lines.push(paint('bold', printable(options.title)), '')
   const width = String(diagnosis.steps.length).length
   diagnosis.steps.forEach((step, index) => {
     const number = `${String(index + 1).padStart(width)}.`
     const mark = step.ok ? paint('green', 'ok  ') : paint('red', 'FAIL')
     const stage = paint('dim', `[${step.stage}]`)
-    lines.push(`${number} ${mark} ${stage} ${step.message}${step.ok ? '' : paint('dim', ` (${step.check})`)}`)
+    lines.push(
+      `${number} ${mark} ${stage} ${printable(step.message)}${step.ok ? '' : paint('dim', ` (${step.check})`)}`,
+    )
   })
   lines.push('')
   if (diagnosis.preflight !== null) lines.push(`Preflight answered ${diagnosis.preflight.status}.`)
@@ -43,7 +47,7 @@ export function formatDiagnosis(diagnosis: Diagnosis, options: FormatOptions = {
         'red',
         `Blocked at the ${failure.stage === 'preflight' ? 'preflight' : 'actual request'}: ${failure.check}`,
       ),
-      `${paint('yellow', 'Fix:')} ${failure.fix}`,
+      `${paint('yellow', 'Fix:')} ${printable(failure.fix)}`,
     )
   }
   return lines.join('\n')
