@@ -1,7 +1,7 @@
 import { describeAdversarial, describeConformance } from '@cors/conformance'
 import express5 from 'express'
 import express4 from 'express4'
-import { makeClient } from './test-app.ts'
+import { makeClient } from '../test/app.ts'
 
 for (const [name, express] of [
   ['Express 5', express5],

@@ -14,7 +14,7 @@ import corsDefault, {
   type ExpressCorsMiddleware,
   type ExpressCorsOptions,
 } from './index.ts'
-import { type Headers, type Listener, send } from './test-app.ts'
+import { type Headers, type Listener, send } from '../test/app.ts'
 
 const origin = 'https://app.example.com'
 const evil = 'https://evil.example'

@@ -1,7 +1,7 @@
 import { describePolicyLifecycle } from '@cors/conformance'
 import express5 from 'express'
 import express4 from 'express4'
-import { makePolicyClient } from './test-app.ts'
+import { makePolicyClient } from '../test/app.ts'
 
 describePolicyLifecycle('@cors/express on Express 5', makePolicyClient(express5))
 describePolicyLifecycle(

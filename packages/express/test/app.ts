@@ -1,6 +1,6 @@
 // The conformance app and the clients the adapter's three suites drive it with (conformance.test.ts,
-// policy.test.ts, protection.test.ts), and the supertest helper the tests send requests with. Not a
-// test file and not built: tsdown builds src/index.ts only.
+// policy.test.ts, protection.test.ts), and the supertest helper the tests send requests with.
+// Test harness, outside src/ so the published code never imports @cors/conformance.
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import {
   type ConformanceClient,
@@ -14,7 +14,7 @@ import type express5 from 'express'
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express'
 import supertest from 'supertest'
 import { afterAll } from 'vitest'
-import { cors, type ExpressCorsOptions } from './index.ts'
+import { cors, type ExpressCorsOptions } from '../src/index.ts'
 
 export type Headers = Readonly<Record<string, string | string[]>>
 export type Listener = (req: IncomingMessage, res: ServerResponse) => void

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { describe, expect, it, vi } from 'vitest'
 import defaultExport, { CorsConfigError, cors, type FastifyCorsOptions } from './index.ts'
-import { makeClient } from './test-app.ts'
+import { makeClient } from '../test/app.ts'
 
 // createCors, counted: policies are compiled at registration and when a route is added, never per request.
 vi.mock('@cors/core', async (importOriginal) => {

@@ -3,7 +3,7 @@ import type { CorsRejection } from '@cors/core'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { cors, type FastifyCorsOptions } from './index.ts'
-import { makeClient } from './test-app.ts'
+import { makeClient } from '../test/app.ts'
 
 describeProtection('@cors/fastify', makeClient)
 

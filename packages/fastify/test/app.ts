@@ -1,5 +1,6 @@
 // The conformance app and the clients the adapter's three suites drive it with (index.test.ts,
-// policy.test.ts, protection.test.ts). Not a test file and not built: tsdown builds src/index.ts only.
+// policy.test.ts, protection.test.ts).
+// Test harness, outside src/ so the published code never imports @cors/conformance.
 import {
   type ConformanceClient,
   headerRecord,
@@ -9,7 +10,7 @@ import {
 } from '@cors/conformance'
 import type { CorsOptions, CorsPolicy } from '@cors/core'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { cors, type FastifyCorsOptions } from './index.ts'
+import { cors, type FastifyCorsOptions } from '../src/index.ts'
 
 type Headers = Record<string, string | string[] | number | undefined>
 

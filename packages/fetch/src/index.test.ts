@@ -2,7 +2,7 @@ import { describeAdversarial, describeConformance } from '@cors/conformance'
 import { createCors } from '@cors/core'
 import { describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, type FetchCorsOptions, withCors, withCorsRoutes } from './index.ts'
-import { makeClient } from './test-app.ts'
+import { makeClient } from '../test/app.ts'
 
 describeConformance('@cors/fetch', makeClient)
 // A direct handler call has no socket: no header size limit in front of withCors.

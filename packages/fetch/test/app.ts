@@ -1,5 +1,6 @@
 // The conformance app and the clients the adapter's three suites drive it with (index.test.ts,
-// policy.test.ts, protection.test.ts). Not a test file and not built: tsdown builds src/index.ts only.
+// policy.test.ts, protection.test.ts).
+// Test harness, outside src/ so the published code never imports @cors/conformance.
 import {
   type ConformanceClient,
   headerLines,
@@ -8,7 +9,7 @@ import {
   upstreamCorsHeaders,
 } from '@cors/conformance'
 import type { CorsOptions, CorsPolicy } from '@cors/core'
-import { type FetchCorsOptions, withCors } from './index.ts'
+import { type FetchCorsOptions, withCors } from '../src/index.ts'
 
 /**
  * The conformance app as a plain Fetch handler (see @cors/conformance types.ts). `/ok` answers HEAD

@@ -5,7 +5,7 @@ import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, cors } from './index.ts'
-import { makeClient } from './test-app.ts'
+import { makeClient } from '../test/app.ts'
 
 // Hono's default error handler logs the error of the /throw route; keep the test output clean.
 beforeAll(() => {

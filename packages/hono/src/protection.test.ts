@@ -3,7 +3,7 @@ import type { CorsRejection } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { cors } from './index.ts'
-import { makeClient } from './test-app.ts'
+import { makeClient } from '../test/app.ts'
 
 describeProtection('@cors/hono', makeClient('context'))
 

@@ -1,5 +1,6 @@
 // The conformance app and the clients the adapter's three suites drive it with (index.test.ts,
-// policy.test.ts, protection.test.ts). Not a test file and not built: tsdown builds src/index.ts only.
+// policy.test.ts, protection.test.ts).
+// Test harness, outside src/ so the published code never imports @cors/conformance.
 import {
   type ConformanceClient,
   headerLines,
@@ -9,7 +10,7 @@ import {
 } from '@cors/conformance'
 import type { CorsOptions, CorsPolicy } from '@cors/core'
 import { type Context, Hono } from 'hono'
-import { cors } from './index.ts'
+import { cors } from '../src/index.ts'
 
 /** `context`: handlers answer with c.text/c.json/c.redirect; `raw`: they return `new Response()` themselves. */
 export type Style = 'context' | 'raw'

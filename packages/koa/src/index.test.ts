@@ -5,7 +5,7 @@ import Koa, { type Context, type Middleware } from 'koa'
 import supertest from 'supertest'
 import { describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, type CorsRejection, cors, type KoaCorsOptions } from './index.ts'
-import { type Headers, makeClient, send } from './test-app.ts'
+import { type Headers, makeClient, send } from '../test/app.ts'
 
 describeConformance('@cors/koa', makeClient)
 // supertest goes through a real Node HTTP server, which answers 431 to more than 16 KiB of headers.

@@ -1,4 +1,4 @@
 import { describePolicyLifecycle } from '@cors/conformance'
-import { makePolicyClient } from './test-app.ts'
+import { makePolicyClient } from '../test/app.ts'
 
 describePolicyLifecycle('@cors/koa', makePolicyClient)

@@ -1,6 +1,6 @@
 // The conformance app and the clients the adapter's three suites drive it with (index.test.ts,
-// policy.test.ts, protection.test.ts), and the supertest helper they send requests with. Not a test
-// file and not built: tsdown builds src/index.ts only.
+// policy.test.ts, protection.test.ts), and the supertest helper they send requests with.
+// Test harness, outside src/ so the published code never imports @cors/conformance.
 import { Agent, createServer, type Server } from 'node:http'
 import {
   type ConformanceClient,
@@ -14,7 +14,7 @@ import Router from '@koa/router'
 import Koa, { type Context, type Middleware } from 'koa'
 import supertest from 'supertest'
 import { afterAll } from 'vitest'
-import { cors, type KoaCorsOptions } from './index.ts'
+import { cors, type KoaCorsOptions } from '../src/index.ts'
 
 export type Headers = Readonly<Record<string, string | string[]>>
 
