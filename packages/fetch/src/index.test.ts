@@ -1,8 +1,8 @@
 import { describeAdversarial, describeConformance } from '@cors/conformance'
 import { createCors } from '@cors/core'
 import { describe, expect, it, vi } from 'vitest'
-import { CorsConfigError, type FetchCorsOptions, withCors, withCorsRoutes } from './index.ts'
 import { makeClient } from '../test/app.ts'
+import { CorsConfigError, type FetchCorsOptions, withCors, withCorsRoutes } from './index.ts'
 
 describeConformance('@cors/fetch', makeClient)
 // A direct handler call has no socket: no header size limit in front of withCors.
@@ -181,7 +181,7 @@ describe('withCorsRoutes (Next.js App Router route handlers)', () => {
     const created = await routes.POST!(get('/todos', { method: 'POST' }))
     expect(created.status).toBe(201)
     expect(created.headers.get('access-control-allow-origin')).toBe(origin)
-    expect(routes.PUT).toBeUndefined()
+    expect('PUT' in routes).toBe(false)
   })
 
   it('adds an OPTIONS export that answers preflights', async () => {
