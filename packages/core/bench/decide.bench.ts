@@ -4,7 +4,7 @@
 import cors from 'cors'
 import { Bench } from 'tinybench'
 import { appendVary, type CorsDecision, createCors, toCorsRequest } from '../dist/index.mjs'
-import { parseRequestHeaders, type RequestHeadersWork } from '../src/headers.ts'
+import { parseRequestHeaders, type RequestHeadersWork } from '../src/fetch/headers.ts'
 
 type Headers = Record<string, string>
 interface FakeRequest {

@@ -5,13 +5,13 @@
 // whole per-request path of an adapter (read the headers, decide, write the response, as in
 // decide.bench.ts), and `decide` alone. Run: npm run bench.
 import { Bench } from 'tinybench'
-import { compile } from '../src/compile.ts'
-import { decider } from '../src/decide.ts'
+import type { CorsOptions } from '../src/config/options.ts'
+import { readOptions } from '../src/config/read.ts'
+import { normalize } from '../src/config/validate.ts'
+import { compile } from '../src/decide/compile.ts'
+import { decider } from '../src/decide/decide.ts'
+import { createCors } from '../src/decide/policy.ts'
 import { type CorsDecision, type CorsRequest, toCorsRequest } from '../src/decision.ts'
-import type { CorsOptions } from '../src/options.ts'
-import { createCors } from '../src/policy.ts'
-import { readOptions } from '../src/read.ts'
-import { normalize } from '../src/validate.ts'
 
 const app = 'https://app3.example.com'
 const origins = ['https://app1.example.com', 'https://app2.example.com', app, 'https://app4.example.com']

@@ -6,26 +6,7 @@
  * `@cors/fetch`.
  */
 
-export type {
-  CorsActualAllowed,
-  CorsDecision,
-  CorsHeaders,
-  CorsNonCors,
-  CorsPreflightAllowed,
-  CorsReason,
-  CorsRejection,
-  CorsRequest,
-} from './decision.ts'
-export { toCorsRequest } from './decision.ts'
-export { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './errors.ts'
-export {
-  isForbiddenMethod,
-  isForbiddenRequestHeader,
-  isForbiddenResponseHeader,
-  isToken,
-  maxRequestHeadersCount,
-  maxRequestHeadersLength,
-} from './headers.ts'
+export { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './config/errors.ts'
 export type {
   CorsCredentialedOptions,
   CorsOptions,
@@ -37,9 +18,28 @@ export type {
   CorsRejectHook,
   CorsShadowDifference,
   CorsShadowHook,
-} from './options.ts'
-export { type CorsPolicy, createCors, isCorsPolicy, validateCorsOptions } from './policy.ts'
-export { isPlainObject } from './read.ts'
+} from './config/options.ts'
+export { isPlainObject } from './config/read.ts'
+export { type CorsPolicy, createCors, isCorsPolicy, validateCorsOptions } from './decide/policy.ts'
+export type {
+  CorsActualAllowed,
+  CorsDecision,
+  CorsHeaders,
+  CorsNonCors,
+  CorsPreflightAllowed,
+  CorsReason,
+  CorsRejection,
+  CorsRequest,
+} from './decision.ts'
+export { toCorsRequest } from './decision.ts'
+export {
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  isForbiddenResponseHeader,
+  isToken,
+  maxRequestHeadersCount,
+  maxRequestHeadersLength,
+} from './fetch/headers.ts'
 export {
   appendVary,
   applyCorsHeaders,

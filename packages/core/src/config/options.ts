@@ -1,4 +1,4 @@
-import type { CorsHeaders, CorsReason, CorsRejection } from './decision.ts'
+import type { CorsHeaders, CorsReason, CorsRejection } from '../decision.ts'
 
 /**
  * A function that decides whether an origin may read responses. It receives only origins that are

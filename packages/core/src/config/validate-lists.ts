@@ -1,12 +1,12 @@
-import type { CorsConfigIssueCode } from './errors.ts'
+import { isNormalizedMethod } from '../decide/reject.ts'
 import {
   isForbiddenMethod,
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,
   isProtocolHeader,
   isToken,
-} from './headers.ts'
-import { isNormalizedMethod } from './reject.ts'
+} from '../fetch/headers.ts'
+import type { CorsConfigIssueCode } from './errors.ts'
 
 /** Records one configuration problem. */
 export type Report = (

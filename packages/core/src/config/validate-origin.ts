@@ -1,5 +1,5 @@
+import { isAnchored, type OriginParts, parseConfigOrigin } from '../fetch/origin.ts'
 import type { CorsOriginFunction } from './options.ts'
-import { isAnchored, type OriginParts, parseConfigOrigin } from './origin.ts'
 import { exponentialGroup } from './redos.ts'
 import type { Report } from './validate-lists.ts'
 

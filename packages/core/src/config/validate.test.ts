@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { createCors, validateCorsOptions } from '../decide/policy.ts'
 import { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './errors.ts'
 import type { CorsOptions } from './options.ts'
-import { createCors, validateCorsOptions } from './policy.ts'
 
 const app = 'https://app.example.com'
 

@@ -1,8 +1,8 @@
+import type { NormalizedOptions } from '../config/validate.ts'
+import type { CorsActualAllowed, CorsHeaders, CorsNonCors, CorsPreflightAllowed } from '../decision.ts'
+import { headerRecord, noHeaders } from '../decision.ts'
+import { corsResponseHeaders } from '../response.ts'
 import { remember } from './cache.ts'
-import type { CorsActualAllowed, CorsHeaders, CorsNonCors, CorsPreflightAllowed } from './decision.ts'
-import { headerRecord, noHeaders } from './decision.ts'
-import { corsResponseHeaders } from './response.ts'
-import type { NormalizedOptions } from './validate.ts'
 
 /** The precomputed answers for one allowed origin. */
 export interface OriginEntry {

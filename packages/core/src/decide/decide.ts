@@ -1,9 +1,9 @@
+import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from '../decision.ts'
+import { headerRecord } from '../decision.ts'
+import { isForbiddenMethod, isToken, parseRequestHeaders } from '../fetch/headers.ts'
+import { matchesPattern, parseRequestOrigin } from '../fetch/origin.ts'
 import { remember } from './cache.ts'
 import type { Compiled, OriginEntry } from './compile.ts'
-import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from './decision.ts'
-import { headerRecord } from './decision.ts'
-import { isForbiddenMethod, isToken, parseRequestHeaders } from './headers.ts'
-import { matchesPattern, parseRequestOrigin } from './origin.ts'
 import {
   rejection as build,
   describeError,

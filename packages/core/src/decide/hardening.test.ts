@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { CorsDecision, CorsRequest } from './decision.ts'
-import { CorsConfigError } from './errors.ts'
-import type { CorsOptions } from './options.ts'
+import { CorsConfigError } from '../config/errors.ts'
+import type { CorsOptions } from '../config/options.ts'
+import type { CorsDecision, CorsRequest } from '../decision.ts'
 import { createCors } from './policy.ts'
 
 // The hardening review's classes at the core level: options that change after construction, options

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type CorsDecision, toCorsRequest } from './decision.ts'
-import type { CorsOptions } from './options.ts'
+import type { CorsOptions } from '../config/options.ts'
+import { type CorsDecision, toCorsRequest } from '../decision.ts'
 import { type CorsPolicy, createCors } from './policy.ts'
 
 // The README recipe "Allow-lists kept in a database or a config service" (Changing a policy in

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { type CorsDecision, type CorsRequest, toCorsRequest } from './decision.ts'
-import { CorsConfigError } from './errors.ts'
-import type { CorsOptions } from './options.ts'
+import { CorsConfigError } from '../config/errors.ts'
+import type { CorsOptions } from '../config/options.ts'
+import { type CorsDecision, type CorsRequest, toCorsRequest } from '../decision.ts'
 import { createCors, isCorsPolicy } from './policy.ts'
 
 const a = 'https://a.example'

@@ -1,13 +1,13 @@
+import { CorsConfigError, type CorsConfigIssue } from '../config/errors.ts'
+import type { CorsOptions } from '../config/options.ts'
+import { type OptionsSnapshot, readOptions } from '../config/read.ts'
+import { type NormalizedOptions, normalize, type Validated } from '../config/validate.ts'
+import type { CorsDecision, CorsRequest } from '../decision.ts'
+import { warnRejection, withDebug } from '../features/debug.ts'
+import { withProtection } from '../features/protect.ts'
+import { buildShadow, extendShadow, readShadow, withShadow } from '../features/shadow.ts'
 import { type Compiled, compile } from './compile.ts'
-import { warnRejection, withDebug } from './debug.ts'
 import { decider } from './decide.ts'
-import type { CorsDecision, CorsRequest } from './decision.ts'
-import { CorsConfigError, type CorsConfigIssue } from './errors.ts'
-import type { CorsOptions } from './options.ts'
-import { withProtection } from './protect.ts'
-import { type OptionsSnapshot, readOptions } from './read.ts'
-import { buildShadow, extendShadow, readShadow, withShadow } from './shadow.ts'
-import { type NormalizedOptions, normalize, type Validated } from './validate.ts'
 
 type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { CorsDecision, CorsRequest } from './decision.ts'
-import type { CorsOptions } from './options.ts'
+import type { CorsOptions } from '../config/options.ts'
+import type { CorsDecision, CorsRequest } from '../decision.ts'
 import { type CorsPolicy, createCors, validateCorsOptions } from './policy.ts'
 
 // Property tests over generated policies and hostile requests. Each policy is generated together with

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { CorsDecision, CorsRequest } from './decision.ts'
-import { CorsConfigError } from './errors.ts'
+import { CorsConfigError } from '../config/errors.ts'
+import type { CorsDecision, CorsRequest } from '../decision.ts'
 import { createCors } from './policy.ts'
 
 // The README's recipes, run as written (section "Recipes" of packages/core/README.md).

@@ -1,7 +1,7 @@
+import type { CorsRejection } from '../decision.ts'
+import { noHeaders } from '../decision.ts'
+import { corsResponseHeaders } from '../response.ts'
 import type { Compiled } from './compile.ts'
-import type { CorsRejection } from './decision.ts'
-import { noHeaders } from './decision.ts'
-import { corsResponseHeaders } from './response.ts'
 
 /** Quotes an untrusted value for a log message: escaped and cut short. */
 export function quote(value: string): string {

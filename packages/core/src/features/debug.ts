@@ -1,5 +1,5 @@
-import type { Compiled } from './compile.ts'
-import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from './decision.ts'
+import type { Compiled } from '../decide/compile.ts'
+import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from '../decision.ts'
 
 type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
 

@@ -1,8 +1,8 @@
-import type { Compiled } from './compile.ts'
-import { type CorsDecision, type CorsRejection, type CorsRequest, headerValue } from './decision.ts'
-import { parseRequestOrigin } from './origin.ts'
-import { describeError, quote, rejection } from './reject.ts'
-import type { NormalizedProtection } from './validate-features.ts'
+import type { NormalizedProtection } from '../config/validate-features.ts'
+import type { Compiled } from '../decide/compile.ts'
+import { describeError, quote, rejection } from '../decide/reject.ts'
+import { type CorsDecision, type CorsRejection, type CorsRequest, headerValue } from '../decision.ts'
+import { parseRequestOrigin } from '../fetch/origin.ts'
 
 type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
 

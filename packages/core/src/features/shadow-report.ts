@@ -1,7 +1,7 @@
-import type { CorsDecision, CorsRequest } from './decision.ts'
-import type { CorsShadowDifference } from './options.ts'
-import { quote } from './reject.ts'
-import { corsResponseHeaders } from './response.ts'
+import type { CorsShadowDifference } from '../config/options.ts'
+import { quote } from '../decide/reject.ts'
+import type { CorsDecision, CorsRequest } from '../decision.ts'
+import { corsResponseHeaders } from '../response.ts'
 
 // How a shadow policy's differences are compared and reported: bounded, aggregated, with counts.
 

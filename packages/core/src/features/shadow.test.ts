@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { type CorsDecision, type CorsRequest, toCorsRequest } from './decision.ts'
-import { CorsConfigError } from './errors.ts'
-import type { CorsOptions, CorsShadowDifference } from './options.ts'
-import { createCors } from './policy.ts'
+import { CorsConfigError } from '../config/errors.ts'
+import type { CorsOptions, CorsShadowDifference } from '../config/options.ts'
+import { createCors } from '../decide/policy.ts'
+import { type CorsDecision, type CorsRequest, toCorsRequest } from '../decision.ts'
 import { defaultShadowLimits, type ShadowLimits, withShadow } from './shadow.ts'
 
 const a = 'https://a.example'

@@ -1,6 +1,6 @@
-import type { CorsDecision, CorsRequest } from './decision.ts'
-import { CorsConfigError, type CorsConfigIssue } from './errors.ts'
-import { isPlainObject, type OptionsSnapshot, readOptions } from './read.ts'
+import { CorsConfigError, type CorsConfigIssue } from '../config/errors.ts'
+import { isPlainObject, type OptionsSnapshot, readOptions } from '../config/read.ts'
+import type { CorsDecision, CorsRequest } from '../decision.ts'
 import {
   aggregator,
   type Compare,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { appendVary, decorateResponse } from '../response.ts'
 import {
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,
@@ -9,7 +10,6 @@ import {
   parseRequestHeaders,
   type RequestHeadersWork,
 } from './headers.ts'
-import { appendVary, decorateResponse } from './response.ts'
 
 describe('isToken: the RFC 9110 syntax of header names and methods', () => {
   it.each([
