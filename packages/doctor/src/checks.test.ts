@@ -22,7 +22,7 @@ describe('corsCheck', () => {
       failed(
         'allow-origin-missing',
         'the response (status 200) has no Access-Control-Allow-Origin header',
-        'allow the origin https://app.example.com: add it to the `origin` option, so the server sends `Access-Control-Allow-Origin: https://app.example.com`',
+        'send `Access-Control-Allow-Origin: https://app.example.com` on the response (with @cors/*: add https://app.example.com to the `origin` option)',
       ),
     ],
     [
@@ -30,9 +30,9 @@ describe('corsCheck', () => {
       plain,
       true,
       failed(
-        'allow-origin-missing',
-        'the preflight response (status 401) has no Access-Control-Allow-Origin header',
-        'answer OPTIONS preflights before authentication (a preflight never carries credentials), and allow the origin https://app.example.com; if the policy refused it, its reason says why',
+        'preflight-refused',
+        'the server refused the preflight: it answered 401 without any CORS headers (a browser reports only "no Access-Control-Allow-Origin header")',
+        'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers before authentication: a preflight never carries cookies or Authorization (this one got 401) (with @cors/*: register the CORS middleware before the authentication middleware)',
       ),
     ],
     [
@@ -52,7 +52,7 @@ describe('corsCheck', () => {
       failed(
         'allow-origin-multiple',
         'the server sent `Access-Control-Allow-Origin: https://app.example.com, https://other.example`: several values, but a browser accepts exactly one',
-        'send Access-Control-Allow-Origin once, with the single value https://app.example.com: two layers (often a proxy and the application) both add it',
+        "send Access-Control-Allow-Origin once, with the single value https://app.example.com: two layers add it. Turn off the Function URL's / API Gateway's own CORS setting or the code's (or the proxy's, or the application's)",
       ),
     ],
     [
@@ -62,7 +62,7 @@ describe('corsCheck', () => {
       failed(
         'allow-origin-wildcard-with-credentials',
         'the server sent `Access-Control-Allow-Origin: *` but the request has credentials',
-        'send the origin itself (`Access-Control-Allow-Origin: https://app.example.com`) and `Access-Control-Allow-Credentials: true`',
+        'send the origin itself (`Access-Control-Allow-Origin: https://app.example.com`) and `Access-Control-Allow-Credentials: true` (with @cors/*: list the origins in `origin` and set `credentials: true`)',
       ),
     ],
     [
@@ -92,7 +92,7 @@ describe('corsCheck', () => {
       failed(
         'allow-origin-mismatch',
         "the server sent `Access-Control-Allow-Origin: https://evil.example` but the page's origin is https://app.example.com; they must be equal byte for byte",
-        'send `Access-Control-Allow-Origin: https://app.example.com` for this origin: add https://app.example.com to the `origin` option',
+        'send `Access-Control-Allow-Origin: https://app.example.com` for this origin (with @cors/*: add https://app.example.com to the `origin` option)',
       ),
     ],
     [
@@ -102,7 +102,7 @@ describe('corsCheck', () => {
       failed(
         'allow-credentials-missing',
         'the request has credentials but the server sent no Access-Control-Allow-Credentials header; it must be exactly `true`',
-        'send `Access-Control-Allow-Credentials: true` (option `credentials: true`)',
+        'send `Access-Control-Allow-Credentials: true` (with @cors/*: `credentials: true`)',
       ),
     ],
     [
@@ -112,7 +112,7 @@ describe('corsCheck', () => {
       failed(
         'allow-credentials-missing',
         'the request has credentials but the server sent `Access-Control-Allow-Credentials: True`; it must be exactly `true`',
-        'send `Access-Control-Allow-Credentials: true` (option `credentials: true`)',
+        'send `Access-Control-Allow-Credentials: true` (with @cors/*: `credentials: true`)',
       ),
     ],
     [
@@ -148,14 +148,17 @@ describe('preflight status and redirect', () => {
   it.each([
     [
       401,
-      'answer OPTIONS preflights before authentication: a preflight never carries cookies or Authorization (this one got 401)',
+      'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers before authentication: a preflight never carries cookies or Authorization (this one got 401) (with @cors/*: register the CORS middleware before the authentication middleware)',
     ],
     [
       404,
-      'handle OPTIONS on this path (it got 404): register the CORS middleware before the routes, for every path',
+      'the server has no OPTIONS route at this path (it answered 404): answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers, from an OPTIONS route or a middleware that runs before routing (with @cors/*: register the CORS middleware for every path, before the routes)',
     ],
-    [500, 'the server failed on OPTIONS (500): answer preflights before the handler runs'],
-    [100, 'answer OPTIONS preflights with 204 (or 200) and the CORS headers'],
+    [
+      500,
+      'the server failed on OPTIONS (500): answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers before the handler runs; its logs say why',
+    ],
+    [100, 'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers (this one got 100)'],
   ])('preflight-status for %i', (status, fix) => {
     expect(preflightStatus(res({}, status))).toEqual(
       failed('preflight-status', `the preflight was answered ${status}; a browser needs a 2xx status`, fix),
@@ -193,7 +196,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'method-not-allowed',
         'the page sends the method `PUT` but the server sent `Access-Control-Allow-Methods: GET, POST`',
-        'add `PUT` to methods',
+        "send `Access-Control-Allow-Methods: PUT` (or a list with it) on the preflight's answer (with @cors/*: add `PUT` to `methods`)",
       ),
     ],
     [
@@ -204,7 +207,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'method-not-allowed',
         'the page sends the method `DELETE` but the server sent no Access-Control-Allow-Methods header',
-        'add `DELETE` to methods',
+        "send `Access-Control-Allow-Methods: DELETE` (or a list with it) on the preflight's answer (with @cors/*: add `DELETE` to `methods`)",
       ),
     ],
     [
@@ -215,7 +218,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'method-not-allowed',
         'the page sends the method `patch` and the server sent `Access-Control-Allow-Methods: PATCH`: methods are compared case-sensitively, and fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT',
-        'add `patch` to methods, or have the page send `PATCH`',
+        "send `Access-Control-Allow-Methods: patch` (exactly as the page writes it) on the preflight's answer, or have the page send `PATCH` (with @cors/*: add `patch` to `methods`)",
       ),
     ],
     [
@@ -226,7 +229,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'method-wildcard-with-credentials',
         'the request has credentials and the server sent `Access-Control-Allow-Methods: *`: with credentials `*` is just a method named "*"',
-        'list `PUT` in methods instead of `*`',
+        'list `PUT` in Access-Control-Allow-Methods instead of `*` (with @cors/*: list `PUT` in `methods`)',
       ),
     ],
     [
@@ -237,7 +240,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'allow-methods-invalid',
         'the server sent `Access-Control-Allow-Methods: GET;POST`, which is not a comma-separated list of methods',
-        'send a list of method names, e.g. `Access-Control-Allow-Methods: GET, POST, PUT`',
+        'send a comma-separated list of method names, e.g. `Access-Control-Allow-Methods: GET, POST, PUT`',
       ),
     ],
     [
@@ -259,7 +262,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'authorization-not-covered',
         'the page sends Authorization and the server sent `Access-Control-Allow-Headers: *`: `*` never covers Authorization',
-        'add `Authorization` to allowedHeaders (next to `*`)',
+        'list `Authorization` in Access-Control-Allow-Headers by name, next to `*` (with @cors/*: add `Authorization` to `allowedHeaders`)',
       ),
     ],
     [
@@ -270,7 +273,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'header-not-allowed',
         'the page sends `x-a`, `x-b` but the server sent `Access-Control-Allow-Headers: Content-Type`',
-        'add `x-a`, `x-b` to allowedHeaders',
+        "send `Access-Control-Allow-Headers: x-a, x-b` (or a list with them) on the preflight's answer (with @cors/*: add `x-a`, `x-b` to `allowedHeaders`)",
       ),
     ],
     [
@@ -281,7 +284,7 @@ describe('preflightChecks (methods and headers)', () => {
       failed(
         'header-wildcard-with-credentials',
         'the page sends `x-a` with credentials and the server sent `Access-Control-Allow-Headers: *`: with credentials `*` is just a header named "*"',
-        'list `x-a` in allowedHeaders instead of `*`',
+        'list `x-a` in Access-Control-Allow-Headers instead of `*` (with @cors/*: list `x-a` in `allowedHeaders`)',
       ),
     ],
     [

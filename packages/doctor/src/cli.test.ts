@@ -41,6 +41,7 @@ let good: string
 let silent: string
 let closedPort: string
 let hostile: string
+let missing: string
 
 beforeAll(async () => {
   if (!existsSync(cli)) throw new Error('dist/cli.mjs is missing: run `npx tsdown` (npm test does)')
@@ -66,6 +67,12 @@ beforeAll(async () => {
     res.writeHead(200).end()
   })
   hostile = rogue.url
+  // No OPTIONS route: what a router answers without CORS middleware.
+  const notFound = await listen((req, res) => {
+    res.writeHead(req.method === 'OPTIONS' ? 404 : 200).end()
+  })
+  missing = notFound.url
+  servers.push(notFound.server)
   servers.push(allow.server, never.server, rogue.server)
   good = allow.url
   silent = never.url
@@ -93,7 +100,7 @@ describe('cors-doctor', () => {
     const result = await run(good, '--origin', origin, '--header', 'X-Foo: 1')
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
-      'Blocked at the preflight: header-not-allowed\nFix: add `x-foo` to allowedHeaders\n',
+      "Blocked at the preflight: header-not-allowed\nFix: send `Access-Control-Allow-Headers: x-foo` (or a list with it) on the preflight's answer (with @cors/*: add `x-foo` to `allowedHeaders`)\n",
     )
   })
 
@@ -116,7 +123,7 @@ describe('cors-doctor', () => {
       readableHeaders: [],
       failure: { stage: 'actual', check: 'allow-origin-missing' },
     })
-    expect(Object.keys(json.failure)).toEqual(['stage', 'check', 'message', 'fix'])
+    expect(Object.keys(json.failure)).toEqual(['stage', 'check', 'message', 'fix', 'chromeError'])
     for (const step of json.steps) expect(Object.keys(step)).toEqual(['stage', 'check', 'ok', 'message'])
   })
 
@@ -156,11 +163,59 @@ describe('cors-doctor', () => {
     ],
     [
       ['http://127.0.0.1:1/', '--origin', 'localhost:5173'],
-      'cors-doctor: "localhost:5173" is not an origin such as https://app.example.com\n',
+      'cors-doctor: "localhost:5173" is not an origin: write the scheme too, e.g. http://localhost:5173\n',
     ],
   ])('exits 2 on a usage error: %j', async (args, stderr) => {
     const result = await run(...args)
     expect(result).toEqual({ code: 2, stdout: '', stderr })
+  })
+
+  it("accepts curl's -X and -H", async () => {
+    const result = await run(good, '--origin', origin, '-X', 'PUT', '-H', 'X-Foo: 1', '--json')
+    expect(result.code).toBe(1)
+    expect(JSON.parse(result.stdout).failure).toMatchObject({
+      check: 'header-not-allowed',
+      chromeError: 'HeaderDisallowedByPreflightResponse',
+    })
+  })
+
+  it('diagnoses a preflight refused with 403 and no CORS headers as refused, not as a missing origin', async () => {
+    const result = await run(good, '--origin', 'http://evil.example', '-X', 'DELETE')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('Blocked at the preflight: preflight-refused\n')
+    expect(result.stdout).toContain("Fix: look at the server's reason for refusing it")
+    expect(result.stdout).toContain(
+      'the `onReject` hook receives the reason, and `debug: true` in development',
+    )
+  })
+
+  it('names the missing OPTIONS route when the preflight gets 404', async () => {
+    const result = await run(missing, '--origin', origin, '-X', 'PUT')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      'Fix: the server has no OPTIONS route at this path (it answered 404): answer OPTIONS preflights with 204',
+    )
+  })
+
+  it('prints the JSON object on a network failure too, with exit 2', async () => {
+    const result = await run(closedPort, '--origin', origin, '--json')
+    expect(result.code).toBe(2)
+    const json = JSON.parse(result.stdout)
+    expect(Object.keys(json)).toEqual([
+      'verdict',
+      'preflight',
+      'response',
+      'readableHeaders',
+      'failure',
+      'steps',
+    ])
+    expect(json).toMatchObject({
+      verdict: 'error',
+      failure: { stage: 'actual', check: 'network-error', chromeError: null },
+    })
+    expect(json.failure.message).toBe(
+      `GET to ${closedPort} failed: the connection was refused: is the server running on that host and port?`,
+    )
   })
 
   it('exits 2 for an unknown option', async () => {

@@ -1,4 +1,5 @@
-import { type CheckResult, fail, pass, quoteHeader } from './result.ts'
+import { refusedPreflight } from './preflight-checks.ts'
+import { type CheckResult, fail, pass, quoteHeader, withCors } from './result.ts'
 import type { DoctorResponse } from './types.ts'
 
 const acao = 'Access-Control-Allow-Origin'
@@ -29,7 +30,7 @@ export function corsCheck(
     return fail(
       'allow-origin-multiple',
       `the server sent ${quoteHeader(acao, origin)}: several values, but a browser accepts exactly one`,
-      `send ${acao} once, with the single value ${request.origin}: two layers (often a proxy and the application) both add it`,
+      `send ${acao} once, with the single value ${request.origin}: two layers add it. Turn off the Function URL's / API Gateway's own CORS setting or the code's (or the proxy's, or the application's)`,
     )
   }
   if (origin === '*') {
@@ -39,7 +40,10 @@ export function corsCheck(
     return fail(
       'allow-origin-wildcard-with-credentials',
       `the server sent ${quoteHeader(acao, '*')} but the request has credentials`,
-      `send the origin itself (${quoteHeader(acao, request.origin)}) and ${quoteHeader(acac, 'true')}`,
+      withCors(
+        `send the origin itself (${quoteHeader(acao, request.origin)}) and ${quoteHeader(acac, 'true')}`,
+        'list the origins in `origin` and set `credentials: true`',
+      ),
     )
   }
   // Step 4: byte-for-byte equality with the serialized origin: no trailing slash, case as sent.
@@ -53,20 +57,16 @@ export function corsCheck(
   return fail(
     'allow-credentials-missing',
     `the request has credentials but the server sent ${got}; it must be exactly \`true\``,
-    `send ${quoteHeader(acac, 'true')} (option \`credentials: true\`)`,
+    withCors(`send ${quoteHeader(acac, 'true')}`, '`credentials: true`'),
   )
 }
 
 function missingOrigin(response: DoctorResponse, request: CorsCheckInput, preflight: boolean): CheckResult {
   const what = preflight ? 'the preflight response' : 'the response'
   const message = `${what} (status ${response.status}) has no ${acao} header`
-  if (preflight && (response.status === 401 || response.status === 403)) {
-    return fail(
-      'allow-origin-missing',
-      message,
-      `answer OPTIONS preflights before authentication (a preflight never carries credentials), and allow the origin ${request.origin}; if the policy refused it, its reason says why`,
-    )
-  }
+  // A preflight answered with an error status and no CORS headers was refused (or never reached a
+  // CORS layer): "allow the origin" would point at the wrong cause.
+  if (preflight && (response.status < 200 || response.status > 299)) return refusedPreflight(response.status)
   if (request.origin === 'null') {
     return fail(
       'allow-origin-missing',
@@ -74,16 +74,23 @@ function missingOrigin(response: DoctorResponse, request: CorsCheckInput, prefli
       `redirect to the final URL from the page itself, or send ${quoteHeader(acao, '*')} (without credentials) on the target`,
     )
   }
+  const on = preflight ? "on the preflight's answer (and on the actual response)" : 'on the response'
   return fail(
     'allow-origin-missing',
     message,
-    `allow the origin ${request.origin}: add it to the \`origin\` option, so the server sends ${quoteHeader(acao, request.origin)}`,
+    withCors(
+      `send ${quoteHeader(acao, request.origin)} ${on}`,
+      `add ${request.origin} to the \`origin\` option`,
+    ),
   )
 }
 
 function mismatch(origin: string, expected: string): CheckResult {
   const message = `the server sent ${quoteHeader(acao, origin)} but the page's origin is ${expected}; they must be equal byte for byte`
-  let fix = `send ${quoteHeader(acao, expected)} for this origin: add ${expected} to the \`origin\` option`
+  let fix = withCors(
+    `send ${quoteHeader(acao, expected)} for this origin`,
+    `add ${expected} to the \`origin\` option`,
+  )
   if (origin === `${expected}/`) fix = `remove the trailing slash: send ${quoteHeader(acao, expected)}`
   else if (origin.toLowerCase() === expected.toLowerCase())
     fix = `write the origin as the browser does, in lower case: ${quoteHeader(acao, expected)}`

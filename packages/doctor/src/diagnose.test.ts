@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DoctorNetworkError, diagnose } from './diagnose.ts'
+import { DoctorNetworkError, diagnose, networkErrorDiagnosis } from './diagnose.ts'
 import { DoctorRequestError } from './request.ts'
 
 const origin = 'https://app.example.com'
@@ -55,7 +55,30 @@ describe('diagnose with an injected fetch', () => {
     ).rejects.toThrow(
       new DoctorNetworkError(
         'the preflight (OPTIONS) to http://127.0.0.1:9/ got no answer within 50 ms (use --timeout to wait longer)',
+        'preflight',
       ),
     )
+  })
+
+  it.each([0, -1, 1.5, 3_000_000_000])('refuses the timeout %d', async (timeout) => {
+    await expect(diagnose('http://127.0.0.1:9/', { origin }, { timeout })).rejects.toThrow(RangeError)
+  })
+
+  it('turns a network failure into the error diagnosis --json prints', () => {
+    const diagnosis = networkErrorDiagnosis(new DoctorNetworkError('GET to x failed: refused', 'actual'))
+    expect(diagnosis).toEqual({
+      verdict: 'error',
+      preflight: null,
+      response: null,
+      readableHeaders: [],
+      failure: {
+        stage: 'actual',
+        check: 'network-error',
+        message: 'GET to x failed: refused',
+        fix: 'make sure the server is running and reachable from here (host, port, firewall), then run again',
+        chromeError: null,
+      },
+      steps: [],
+    })
   })
 })

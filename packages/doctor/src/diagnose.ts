@@ -1,10 +1,37 @@
 import { runModel } from './model.ts'
 import { DoctorRequestError } from './request.ts'
-import type { Diagnosis, DoctorRequest, OutgoingRequest, SentResponse } from './types.ts'
+import type { Diagnosis, DoctorRequest, ErrorDiagnosis, OutgoingRequest, SentResponse } from './types.ts'
 
 /** The server could not be asked: unreachable, timed out, or the connection failed. */
 export class DoctorNetworkError extends Error {
   override name = 'DoctorNetworkError'
+  /** Which request could not be sent: the preflight or the actual request. */
+  readonly stage: 'preflight' | 'actual'
+  constructor(message: string, stage: 'preflight' | 'actual' = 'actual') {
+    super(message)
+    this.stage = stage
+  }
+}
+
+/**
+ * The diagnosis `cors-doctor --json` prints when the server could not be asked: verdict `error`,
+ * `failure.check` `network-error`.
+ */
+export function networkErrorDiagnosis(error: DoctorNetworkError): ErrorDiagnosis {
+  return {
+    verdict: 'error',
+    preflight: null,
+    response: null,
+    readableHeaders: [],
+    failure: {
+      stage: error.stage,
+      check: 'network-error',
+      message: error.message,
+      fix: 'make sure the server is running and reachable from here (host, port, firewall), then run again',
+      chromeError: null,
+    },
+    steps: [],
+  }
 }
 
 /** Options of `diagnose`. */
@@ -86,9 +113,13 @@ async function sendOne(
 
 function networkError(error: unknown, outgoing: OutgoingRequest, timeout: number): DoctorNetworkError {
   const what = `${outgoing.preflight ? 'the preflight (OPTIONS)' : outgoing.method} to ${outgoing.url}`
+  const stage = outgoing.preflight ? 'preflight' : 'actual'
   const name = (error as { name?: unknown } | null)?.name
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new DoctorNetworkError(`${what} got no answer within ${timeout} ms (use --timeout to wait longer)`)
+    return new DoctorNetworkError(
+      `${what} got no answer within ${timeout} ms (use --timeout to wait longer)`,
+      stage,
+    )
   }
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause
   const code = typeof cause?.code === 'string' ? cause.code : undefined
@@ -98,5 +129,5 @@ function networkError(error: unknown, outgoing: OutgoingRequest, timeout: number
       : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
         ? 'the host name was not found'
         : String(cause?.message ?? (error as Error)?.message ?? error)
-  return new DoctorNetworkError(`${what} failed: ${detail}`)
+  return new DoctorNetworkError(`${what} failed: ${detail}`, stage)
 }

@@ -36,37 +36,42 @@ describe('explain', () => {
       { origin, methods: ['GET'] },
       { origin, method: 'PUT' },
       'method-not-allowed',
-      'add `PUT` to methods',
+      "send `Access-Control-Allow-Methods: PUT` on the preflight's answer (with @cors/*: add `PUT` to `methods`)",
       'method "PUT" is not allowed (allowed: GET) (method-not-allowed)',
+      'MethodDisallowedByPreflightResponse',
     ],
     [
       { origin, allowedHeaders: ['content-type'] },
       { origin, headers: { 'X-Foo': '1' } },
       'header-not-allowed',
-      'add `x-foo` to allowedHeaders',
+      "send `Access-Control-Allow-Headers: x-foo` on the preflight's answer (with @cors/*: add `x-foo` to `allowedHeaders`)",
       'header "x-foo" is not allowed (header-not-allowed)',
+      'HeaderDisallowedByPreflightResponse',
     ],
     [
       { origin: '*', allowedHeaders: '*' },
       { origin, headers: { Authorization: 'Bearer x' } },
       'authorization-not-covered',
-      'add `Authorization` to allowedHeaders (next to `*`)',
+      '`Access-Control-Allow-Headers` must list `Authorization` by name, next to `*` (with @cors/*: add `Authorization` to `allowedHeaders`)',
       '"*" in allowedHeaders never covers Authorization; list "Authorization" to allow it (authorization-not-covered)',
+      'HeaderDisallowedByPreflightResponse',
     ],
     [
       { origin },
       { origin: 'https://evil.example', method: 'DELETE' },
       'allow-origin-missing',
-      'answer OPTIONS preflights before authentication (a preflight never carries credentials), and allow the origin https://evil.example; if the policy refused it, its reason says why',
+      'send `Access-Control-Allow-Origin: https://evil.example` (with @cors/*: add https://evil.example to the `origin` option)',
       'origin "https://evil.example" is not allowed (origin-not-allowed)',
+      'PreflightMissingAllowOriginHeader',
     ],
-  ])('names the policy reason: %j %j', async (options, request, check, fix, reason) => {
+  ])('names the policy reason: %j %j', async (options, request, check, fix, reason, chrome) => {
     const result = await explain(options, request)
     expect(result.failure).toEqual({
       stage: 'preflight',
       check,
-      message: `the preflight response (status 403) has no Access-Control-Allow-Origin header; the policy refused it: ${reason}`,
+      message: `the server refused the preflight: it answered 403 without any CORS headers (a browser reports only "no Access-Control-Allow-Origin header"); the policy refused it: ${reason}`,
       fix,
+      chromeError: chrome,
     })
     expect(result.steps.find((step) => step.check === 'server-reason')).toMatchObject({ ok: false })
   })
@@ -78,7 +83,8 @@ describe('explain', () => {
       check: 'allow-origin-missing',
       message:
         'the response (status 200) has no Access-Control-Allow-Origin header; the policy refused it: origin "https://evil.example" is not allowed (origin-not-allowed)',
-      fix: 'allow the origin https://evil.example: add it to the `origin` option, so the server sends `Access-Control-Allow-Origin: https://evil.example`',
+      fix: 'send `Access-Control-Allow-Origin: https://evil.example` (with @cors/*: add https://evil.example to the `origin` option)',
+      chromeError: 'MissingAllowOriginHeader',
     })
   })
 

@@ -1,6 +1,15 @@
 import { type CorsDecision, type CorsOptions, type CorsPolicy, createCors, toCorsRequest } from '@cors/core'
+import { chromeError } from './chrome-errors.ts'
 import { runModel } from './model.ts'
-import type { Diagnosis, DoctorFailure, DoctorRequest, OutgoingRequest, SentResponse } from './types.ts'
+import { withCors } from './result.ts'
+import type {
+  Diagnosis,
+  DoctorCheck,
+  DoctorFailure,
+  DoctorRequest,
+  OutgoingRequest,
+  SentResponse,
+} from './types.ts'
 
 /** Options of `explain`: what the application behind the policy answers. */
 export interface ExplainOptions {
@@ -41,7 +50,7 @@ export async function explain(
   const refusal = refusals.at(-1)
   const failure = diagnosis.failure
   if (failure === null || refusal === undefined || refusal.stage !== failure.stage) return diagnosis
-  return { ...diagnosis, failure: withReason(failure, refusal.decision, refusal.request) }
+  return { ...diagnosis, verdict: 'blocked', failure: withReason(failure, refusal.decision, refusal.request) }
 }
 
 // The response a server running this policy gives. The policy owns the Access-Control-* headers:
@@ -66,35 +75,62 @@ function respond(decision: CorsDecision, outgoing: OutgoingRequest, options: Exp
 /** The failure told from the policy's side: its reason code, message and fix. */
 function withReason(failure: DoctorFailure, decision: CorsDecision, request: OutgoingRequest): DoctorFailure {
   const message = `${failure.message}; the policy refused it: ${decision.message} (${decision.reason})`
+  const told = reasonFix(decision, request)
+  if (told === null) return { ...failure, message }
+  const check = told.check ?? failure.check
+  return { ...failure, check, message, fix: told.fix, chromeError: chromeError(check, failure.stage) }
+}
+
+function reasonFix(
+  decision: CorsDecision,
+  request: OutgoingRequest,
+): { check?: DoctorCheck; fix: string } | null {
   const method = request.headers['access-control-request-method'] ?? request.method
+  const origin = request.headers['origin'] ?? ''
   switch (decision.reason) {
+    case 'origin-not-allowed':
+      return {
+        check: 'allow-origin-missing',
+        fix: withCors(
+          `send \`Access-Control-Allow-Origin: ${origin}\``,
+          `add ${origin} to the \`origin\` option`,
+        ),
+      }
     case 'method-not-allowed':
-      return { ...failure, check: 'method-not-allowed', message, fix: `add \`${method}\` to methods` }
+      return {
+        check: 'method-not-allowed',
+        fix: withCors(
+          `send \`Access-Control-Allow-Methods: ${method}\` on the preflight's answer`,
+          `add \`${method}\` to \`methods\``,
+        ),
+      }
     case 'authorization-not-covered':
       return {
-        ...failure,
         check: 'authorization-not-covered',
-        message,
-        fix: 'add `Authorization` to allowedHeaders (next to `*`)',
+        fix: withCors(
+          '`Access-Control-Allow-Headers` must list `Authorization` by name, next to `*`',
+          'add `Authorization` to `allowedHeaders`',
+        ),
       }
     case 'header-not-allowed':
     case 'request-headers-invalid':
     case 'request-headers-too-large': {
       const named = /header "([^"]+)"/.exec(decision.message)?.[1]
-      const names = named ?? request.headers['access-control-request-headers'] ?? ''
-      const list = names
+      const names = (named ?? request.headers['access-control-request-headers'] ?? '')
         .split(',')
-        .map((name) => `\`${name.trim()}\``)
-        .join(', ')
-      return { ...failure, check: 'header-not-allowed', message, fix: `add ${list} to allowedHeaders` }
+        .map((name) => name.trim())
+      const list = names.map((name) => `\`${name}\``).join(', ')
+      return {
+        check: 'header-not-allowed',
+        fix: withCors(
+          `send \`Access-Control-Allow-Headers: ${names.join(', ')}\` on the preflight's answer`,
+          `add ${list} to \`allowedHeaders\``,
+        ),
+      }
     }
     case 'origin-check-failed':
-      return {
-        ...failure,
-        message,
-        fix: 'the `origin` function threw or rejected: fix it; the error is in the reason',
-      }
+      return { fix: 'the `origin` function threw or rejected: fix it; the error is in the reason' }
     default:
-      return { ...failure, message }
+      return null
   }
 }

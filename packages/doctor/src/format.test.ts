@@ -12,12 +12,12 @@ it('prints numbered steps, the verdict and the fix', async () => {
 
 1. ok   [preflight] a preflight is needed: the method DELETE is not GET, HEAD or POST. The browser sends OPTIONS with \`access-control-request-method: DELETE\`, without credentials
 2. FAIL [preflight] the server's policy refused the preflight: method-not-allowed (method "DELETE" is not allowed (allowed: GET)) (server-reason)
-3. FAIL [preflight] the preflight response (status 403) has no Access-Control-Allow-Origin header (allow-origin-missing)
+3. FAIL [preflight] the server refused the preflight: it answered 403 without any CORS headers (a browser reports only "no Access-Control-Allow-Origin header") (preflight-refused)
 
 Preflight answered 403.
 The actual request was not sent.
 Blocked at the preflight: method-not-allowed
-Fix: add \`DELETE\` to methods`)
+Fix: send \`Access-Control-Allow-Methods: DELETE\` on the preflight's answer (with @cors/*: add \`DELETE\` to \`methods\`)`)
 })
 
 it('colours only when asked', async () => {

@@ -5,13 +5,16 @@
  * policy through the same browser model without a server. Both return the steps taken, the verdict,
  * what the page can read and, when blocked, the failing check with its fix.
  */
-export { type DiagnoseOptions, DoctorNetworkError, diagnose } from './diagnose.ts'
+export { type DiagnoseOptions, DoctorNetworkError, diagnose, networkErrorDiagnosis } from './diagnose.ts'
 export { type ExplainOptions, explain } from './explain.ts'
 export { type FormatOptions, formatDiagnosis } from './format.ts'
 export { runModel } from './model.ts'
 export { type PreflightNeed, preflightNeed } from './preflight.ts'
 export { DoctorRequestError, type PageRequest, toPageRequest } from './request.ts'
 export type {
+  AllowedDiagnosis,
+  BlockedDiagnosis,
+  ChromeCorsError,
   Diagnosis,
   DoctorCheck,
   DoctorFailure,
@@ -19,6 +22,7 @@ export type {
   DoctorResponse,
   DoctorStage,
   DoctorStep,
+  ErrorDiagnosis,
   OutgoingRequest,
   Send,
   SentResponse,

@@ -85,7 +85,11 @@ describe('runModel', () => {
       preflight: { status: 403, headers: {} },
       response: null,
       readableHeaders: [],
-      failure: { stage: 'preflight', check: 'allow-origin-missing' },
+      failure: {
+        stage: 'preflight',
+        check: 'preflight-refused',
+        chromeError: 'PreflightMissingAllowOriginHeader',
+      },
     })
   })
 
@@ -162,6 +166,7 @@ describe('redirects', () => {
       check: 'redirect-limit',
       message: 'more than 20 redirects',
       fix: 'end the redirect chain: it probably loops',
+      chromeError: null,
     })
     expect(s.sent).toHaveLength(21)
   })

@@ -1,3 +1,4 @@
+import { chromeError } from './chrome-errors.ts'
 import { corsCheck } from './cors-check.ts'
 import { preflightHeaders, preflightNeed } from './preflight.ts'
 import { preflightChecks, preflightRedirect, preflightStatus } from './preflight-checks.ts'
@@ -116,17 +117,19 @@ function noteReason(run: Run, stage: DoctorStage, answer: SentResponse): void {
 /** Adds a step; on failure also the run's failure. Returns whether the check passed. */
 function record(run: Run, stage: DoctorStage, result: CheckResult): boolean {
   run.steps.push({ stage, check: result.check, ok: result.ok, message: result.message })
-  if (!result.ok) run.failure = { stage, check: result.check, message: result.message, fix: result.fix }
+  if (!result.ok) run.failure = toFailure(stage, result)
   return result.ok
 }
 
+/** A failed check as the diagnosis reports it, with the name DevTools gives it. */
+export function toFailure(stage: DoctorStage, result: CheckResult): DoctorFailure {
+  const { check, message, fix } = result
+  return { stage, check, message, fix, chromeError: chromeError(check, stage) }
+}
+
 function finish(run: Run, readable: readonly string[]): Diagnosis {
-  return {
-    verdict: run.failure === null ? 'allowed' : 'blocked',
-    preflight: run.preflight,
-    response: run.response,
-    readableHeaders: run.failure === null ? readable : [],
-    failure: run.failure,
-    steps: run.steps,
-  }
+  const { preflight, response, steps, failure } = run
+  if (failure === null)
+    return { verdict: 'allowed', preflight, response, readableHeaders: readable, failure, steps }
+  return { verdict: 'blocked', preflight, response, readableHeaders: [], failure, steps }
 }

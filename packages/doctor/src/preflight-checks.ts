@@ -1,4 +1,4 @@
-import { type CheckResult, fail, parseList, pass, quoteHeader } from './result.ts'
+import { type CheckResult, fail, parseList, pass, quoteHeader, withCors } from './result.ts'
 import { isSafelistedMethod } from './safelist.ts'
 import type { DoctorResponse } from './types.ts'
 
@@ -22,15 +22,47 @@ export function preflightStatus(response: DoctorResponse): CheckResult {
   const { status } = response
   if (status >= 200 && status <= 299)
     return pass('preflight-status', `the preflight was answered ${status}, an ok status`)
-  const message = `the preflight was answered ${status}; a browser needs a 2xx status`
-  let fix = 'answer OPTIONS preflights with 204 (or 200) and the CORS headers'
-  if (status === 401 || status === 403) {
-    fix = `answer OPTIONS preflights before authentication: a preflight never carries cookies or Authorization (this one got ${status})`
-  } else if (status === 404 || status === 405 || status === 501) {
-    fix = `handle OPTIONS on this path (it got ${status}): register the CORS middleware before the routes, for every path`
-  } else if (status >= 500)
-    fix = `the server failed on OPTIONS (${status}): answer preflights before the handler runs`
-  return fail('preflight-status', message, fix)
+  return fail(
+    'preflight-status',
+    `the preflight was answered ${status}; a browser needs a 2xx status`,
+    statusFix(status),
+  )
+}
+
+/**
+ * A preflight answered with an error status and no CORS headers: the server (its CORS layer, an
+ * authentication layer, or the router) refused it. Browsers report only the missing
+ * Access-Control-Allow-Origin; the status says who answered.
+ */
+export function refusedPreflight(status: number): CheckResult {
+  return fail(
+    'preflight-refused',
+    `the server refused the preflight: it answered ${status} without any CORS headers (a browser reports only "no Access-Control-Allow-Origin header")`,
+    statusFix(status),
+  )
+}
+
+const ok = 'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers'
+
+function statusFix(status: number): string {
+  if (status === 403) {
+    return `look at the server's reason for refusing it: its CORS layer or a guard in front answered 403 (with @cors/*: the \`onReject\` hook receives the reason, and \`debug: true\` in development makes the browser and this doctor name the failing check; other servers: their logs). If an authentication layer answered, ${ok} before it: a preflight never carries cookies or Authorization`
+  }
+  if (status === 401) {
+    return withCors(
+      `${ok} before authentication: a preflight never carries cookies or Authorization (this one got 401)`,
+      'register the CORS middleware before the authentication middleware',
+    )
+  }
+  if (status === 404 || status === 405 || status === 501) {
+    return withCors(
+      `the server has no OPTIONS route at this path (it answered ${status}): ${ok}, from an OPTIONS route or a middleware that runs before routing`,
+      'register the CORS middleware for every path, before the routes',
+    )
+  }
+  if (status >= 500)
+    return `the server failed on OPTIONS (${status}): ${ok} before the handler runs; its logs say why`
+  return `${ok} (this one got ${status})`
 }
 
 /** The method and header checks of the preflight's answer. @see https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 step 7 */
@@ -48,7 +80,7 @@ export function preflightChecks(
       fail(
         'allow-methods-invalid',
         `the server sent ${quoteHeader(acam, rawMethods!)}, which is not a comma-separated list of methods`,
-        `send a list of method names, e.g. ${quoteHeader(acam, `GET, POST, ${method}`)}`,
+        `send a comma-separated list of method names, e.g. ${quoteHeader(acam, `GET, POST, ${method}`)}`,
       ),
     ]
   }
@@ -88,7 +120,7 @@ function checkMethod(
     return fail(
       'method-wildcard-with-credentials',
       `the request has credentials and the server sent ${got}: with credentials \`*\` is just a method named "*"`,
-      `list \`${method}\` in methods instead of \`*\``,
+      withCors(`list \`${method}\` in ${acam} instead of \`*\``, `list \`${method}\` in \`methods\``),
     )
   }
   const other = list.find((item) => item.toLowerCase() === method.toLowerCase())
@@ -96,13 +128,19 @@ function checkMethod(
     return fail(
       'method-not-allowed',
       `the page sends the method \`${method}\` and the server sent ${got}: methods are compared case-sensitively, and fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT`,
-      `add \`${method}\` to methods, or have the page send \`${other}\``,
+      withCors(
+        `send ${quoteHeader(acam, method)} (exactly as the page writes it) on the preflight's answer, or have the page send \`${other}\``,
+        `add \`${method}\` to \`methods\``,
+      ),
     )
   }
   return fail(
     'method-not-allowed',
     `the page sends the method \`${method}\` but the server sent ${got}`,
-    `add \`${method}\` to methods`,
+    withCors(
+      `send ${quoteHeader(acam, method)} (or a list with it) on the preflight's answer`,
+      `add \`${method}\` to \`methods\``,
+    ),
   )
 }
 
@@ -121,7 +159,10 @@ function checkHeaders(
     return fail(
       'authorization-not-covered',
       `the page sends Authorization and the server sent ${got}: \`*\` never covers Authorization`,
-      'add `Authorization` to allowedHeaders (next to `*`)',
+      withCors(
+        `list \`Authorization\` in ${acah} by name, next to \`*\``,
+        'add `Authorization` to `allowedHeaders`',
+      ),
     )
   }
   const missing = unsafeNames.filter((name) => !names.has(name) && !wildcard)
@@ -134,12 +175,15 @@ function checkHeaders(
     return fail(
       'header-wildcard-with-credentials',
       `the page sends ${list} with credentials and the server sent ${got}: with credentials \`*\` is just a header named "*"`,
-      `list ${list} in allowedHeaders instead of \`*\``,
+      withCors(`list ${list} in ${acah} instead of \`*\``, `list ${list} in \`allowedHeaders\``),
     )
   }
   return fail(
     'header-not-allowed',
     `the page sends ${list} but the server sent ${got}`,
-    `add ${list} to allowedHeaders`,
+    withCors(
+      `send ${quoteHeader(acah, missing.join(', '))} (or a list with ${missing.length > 1 ? 'them' : 'it'}) on the preflight's answer`,
+      `add ${list} to \`allowedHeaders\``,
+    ),
   )
 }

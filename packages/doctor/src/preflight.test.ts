@@ -66,7 +66,10 @@ describe('toPageRequest', () => {
   })
 
   it.each([
-    [{ origin: 'app.example.com' }, '"app.example.com" is not an origin such as https://app.example.com'],
+    [
+      { origin: 'app.example.com' },
+      '"app.example.com" is not an origin: write the scheme too, e.g. https://app.example.com',
+    ],
     [
       { origin: 'https://app.example.com/path' },
       '"https://app.example.com/path" is not an origin: write the scheme, host and port only, e.g. https://app.example.com',

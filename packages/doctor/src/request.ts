@@ -75,6 +75,13 @@ export function serializeOrigin(origin: string): string {
     url = new URL('null:')
   }
   if (url.origin === 'null') {
+    // `localhost:5173`, `app.example.com`: the scheme is missing (URL reads `localhost:` as one).
+    if (/^[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
+      const scheme = /^(localhost|127\.|\[::1\])/i.test(origin) ? 'http' : 'https'
+      throw new DoctorRequestError(
+        `${JSON.stringify(origin)} is not an origin: write the scheme too, e.g. ${scheme}://${origin.toLowerCase()}`,
+      )
+    }
     throw new DoctorRequestError(`${JSON.stringify(origin)} is not an origin such as https://app.example.com`)
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {

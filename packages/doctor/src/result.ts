@@ -23,6 +23,12 @@ export const fail = (check: DoctorCheck, message: string, fix: string): CheckRes
   fix,
 })
 
+/**
+ * A fix in two parts: what the server must send, in headers (true of any server), then the
+ * `@cors/*` option that sends it.
+ */
+export const withCors = (headers: string, option: string): string => `${headers} (with @cors/*: ${option})`
+
 /** A header as the page's console would quote it: `Name: value`, shortened when very long. */
 export function quoteHeader(name: string, value: string): string {
   const shown = value.length > 120 ? `${value.slice(0, 120)}…` : value

@@ -1,5 +1,8 @@
-/** Where a check happened: on the preflight (OPTIONS) exchange or on the actual request. */
-export type DoctorStage = 'preflight' | 'actual'
+/**
+ * Where a check happened: before any CORS step (mixed content, Local Network Access), on the
+ * preflight (OPTIONS) exchange, or on the actual request.
+ */
+export type DoctorStage = 'before-cors' | 'preflight' | 'actual'
 
 /**
  * Every check the browser model makes, by a stable kebab-case code. The codes shared with
@@ -33,6 +36,14 @@ export type DoctorCheck =
   | 'redirect-credentials'
   | 'redirect-limit'
   | 'readable-headers'
+  | 'preflight-cache'
+  | 'page-address-space'
+  // Failures that come before CORS, and the server refusing or missing the preflight.
+  | 'mixed-content'
+  | 'local-network-access'
+  | 'preflight-refused'
+  // The server could not be asked (`verdict: 'error'`).
+  | 'network-error'
 
 /** A response as the browser model sees it: a status and lower-case header names. */
 export interface DoctorResponse {
@@ -60,26 +71,74 @@ export interface DoctorStep {
   readonly message: string
 }
 
+/**
+ * The name Chromium's DevTools shows for a CORS failure (Chrome DevTools Protocol
+ * `Network.CorsError`), so a search for what DevTools says lands on the doctor's explanation.
+ */
+export type ChromeCorsError =
+  | 'MissingAllowOriginHeader'
+  | 'MultipleAllowOriginValues'
+  | 'WildcardOriginNotAllowed'
+  | 'AllowOriginMismatch'
+  | 'InvalidAllowCredentials'
+  | 'PreflightInvalidStatus'
+  | 'PreflightDisallowedRedirect'
+  | 'PreflightWildcardOriginNotAllowed'
+  | 'PreflightMissingAllowOriginHeader'
+  | 'PreflightMultipleAllowOriginValues'
+  | 'PreflightAllowOriginMismatch'
+  | 'PreflightInvalidAllowCredentials'
+  | 'InvalidAllowMethodsPreflightResponse'
+  | 'InvalidAllowHeadersPreflightResponse'
+  | 'MethodDisallowedByPreflightResponse'
+  | 'HeaderDisallowedByPreflightResponse'
+  | 'RedirectContainsCredentials'
+  | 'LocalNetworkAccessPermissionDenied'
+
 /** The check that blocked the request, with a fix phrased for the server's owner. */
 export interface DoctorFailure {
   readonly stage: DoctorStage
   readonly check: DoctorCheck
   readonly message: string
+  /** What the server must send, then (for `@cors/*` servers) the option that sends it. */
   readonly fix: string
+  /** What DevTools calls this failure, or `null` when it is not a CORS error there (a redirect loop, mixed content, a network error). */
+  readonly chromeError: ChromeCorsError | null
 }
 
-/** The whole answer; its JSON form is what `cors-doctor --json` prints. */
-export interface Diagnosis {
-  readonly verdict: 'allowed' | 'blocked'
-  /** The preflight's answer, or `null` when no preflight was needed. */
+interface DiagnosisFields {
+  /** The preflight's answer, or `null` when no preflight was needed (or sent). */
   readonly preflight: DoctorResponse | null
   /** The actual request's answer, or `null` when the browser would not have sent it. */
   readonly response: DoctorResponse | null
   /** Response header names (lower case) the page could read. */
   readonly readableHeaders: readonly string[]
-  readonly failure: DoctorFailure | null
   readonly steps: readonly DoctorStep[]
 }
+
+/** A browser would let the page read the response. */
+export interface AllowedDiagnosis extends DiagnosisFields {
+  readonly verdict: 'allowed'
+  readonly failure: null
+}
+
+/** A browser would block the request or the read; `failure` says which check and the fix. */
+export interface BlockedDiagnosis extends DiagnosisFields {
+  readonly verdict: 'blocked'
+  readonly failure: DoctorFailure
+}
+
+/** The server could not be asked (`failure.check` is `network-error`): what `--json` prints then, exit 2. */
+export interface ErrorDiagnosis extends DiagnosisFields {
+  readonly verdict: 'error'
+  readonly failure: DoctorFailure & { readonly check: 'network-error' }
+}
+
+/**
+ * The whole answer, a union on `verdict`: `failure` is `null` exactly when the verdict is
+ * `allowed`. Its JSON form is what `cors-doctor --json` prints.
+ */
+export type Diagnosis = AllowedDiagnosis | BlockedDiagnosis
 
 /** A request as sent on the wire by the model: what `send` receives. */
 export interface OutgoingRequest {

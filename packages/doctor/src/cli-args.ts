@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util'
+
+/** `cors-doctor --help`. */
+export const usage = `Usage: cors-doctor <url> --origin <origin> [options]
+
+Does what a browser does for fetch(url, { method, headers, credentials }) from a page on <origin>:
+sends the preflight when one is needed, the actual request when a browser would, and names the
+check that fails with the fix.
+
+Options:
+  --origin <origin>           the page's origin, e.g. https://app.example.com (required)
+  -X, --method <method>       the request method (default GET)
+  -H, --header "Name: value"  a header the page sets; repeat for several
+  --credentials               credentials: 'include' (cookies; stricter checks)
+  --timeout <ms>              give up after this many milliseconds (default 5000, at most 2147483647)
+  --json                      print one JSON object instead of the steps
+  -h, --help                  show this help
+
+Exit status: 0 allowed, 1 blocked, 2 usage error or network failure.`
+
+/** A mistake in the command line: exit 2 with the usage hint. */
+export class UsageError extends Error {}
+
+/** The command line, read and checked. */
+export interface Cli {
+  readonly positionals: readonly string[]
+  readonly origin: string | undefined
+  readonly method: string | undefined
+  readonly headers: readonly (readonly [string, string])[]
+  readonly credentials: boolean
+  readonly timeout: number
+  readonly json: boolean
+  readonly help: boolean
+}
+
+// Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one fires after 1 ms.
+const maxTimeout = 2_147_483_647
+
+const options = {
+  origin: { type: 'string' },
+  method: { type: 'string', short: 'X' },
+  header: { type: 'string', short: 'H', multiple: true },
+  credentials: { type: 'boolean' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** Reads the arguments (curl's `-X` and `-H` included), or throws `UsageError`. */
+export function readCli(argv: string[]): Cli {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options })
+  const timeout = values.timeout === undefined ? 5000 : Number(values.timeout)
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw new UsageError(`--timeout ${values.timeout} is not a positive whole number of milliseconds`)
+  }
+  if (timeout > maxTimeout) {
+    throw new UsageError(`--timeout ${values.timeout} is too long: give at most ${maxTimeout} milliseconds`)
+  }
+  return {
+    positionals,
+    origin: values.origin,
+    method: values.method,
+    headers: (values.header ?? []).map(parseHeader),
+    credentials: values.credentials === true,
+    timeout,
+    json: values.json === true,
+    help: values.help === true,
+  }
+}
+
+function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':')
+  const name = colon < 0 ? '' : text.slice(0, colon).trim()
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+    throw new UsageError(
+      `--header ${JSON.stringify(text)} is not "Name: value" (e.g. --header "Content-Type: application/json")`,
+    )
+  }
+  return [name, text.slice(colon + 1).trim()]
+}
