@@ -13,28 +13,7 @@ import type { FastifyCorsPluginOptions } from './types.ts'
 
 // Listed by name: the declaration bundler turns `export type *` into `export *`, which would claim
 // runtime exports (createCors, appendVary...) that this package does not have.
-export type {
-  CorsActualAllowed,
-  CorsConfigIssue,
-  CorsConfigIssueCode,
-  CorsCredentialedOptions,
-  CorsDecision,
-  CorsHeaders,
-  CorsHeadersTarget,
-  CorsNonCors,
-  CorsOptions,
-  CorsOrigin,
-  CorsOriginFunction,
-  CorsOriginItem,
-  CorsPolicy,
-  CorsPreflightAllowed,
-  CorsPublicOptions,
-  CorsReason,
-  CorsRejectHook,
-  CorsRejection,
-  CorsRequest,
-} from '@cors/core'
-export { CorsConfigError, validateCorsOptions } from '@cors/core'
+export * from '@cors/core/reexport'
 
 export type { FastifyCorsOptions, FastifyCorsPluginOptions, FastifyCorsRouteOptions } from './types.ts'
 

@@ -11,18 +11,7 @@ import type { StatusCode } from 'hono/utils/http-status'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
 // runtime exports (createCors...) that this package does not have.
-export type {
-  CorsConfigIssue,
-  CorsDecision,
-  CorsOptions,
-  CorsOrigin,
-  CorsOriginFunction,
-  CorsPolicy,
-  CorsReason,
-  CorsRejectHook,
-  CorsRejection,
-} from '@cors/core'
-export { CorsConfigError, validateCorsOptions } from '@cors/core'
+export * from '@cors/core/reexport'
 
 /** Options of `cors()`: every core option; an `origin` function and `onReject` receive the Hono `Context`. */
 export type HonoCorsOptions<E extends Env = Env> = CorsOptions<Context<E>>

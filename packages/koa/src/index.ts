@@ -16,18 +16,7 @@ import type { Context, Middleware } from 'koa'
 
 // Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
 // runtime exports (createCors...) that this package does not have.
-export type {
-  CorsConfigIssue,
-  CorsDecision,
-  CorsOptions,
-  CorsOrigin,
-  CorsOriginFunction,
-  CorsPolicy,
-  CorsReason,
-  CorsRejectHook,
-  CorsRejection,
-} from '@cors/core'
-export { CorsConfigError, validateCorsOptions } from '@cors/core'
+export * from '@cors/core/reexport'
 
 /** Options of `cors()`: every core option; the `origin` function and `onReject` receive the Koa `Context`. */
 export type KoaCorsOptions = CorsOptions<Context>
