@@ -11,8 +11,7 @@ import { createPolicies, type Policies } from './policies.ts'
 import { addPreflightRoutes, type Decider, kScope, preflightPolicy, type Scoped } from './routes.ts'
 import type { FastifyCorsPluginOptions } from './types.ts'
 
-// Listed by name: the declaration bundler turns `export type *` into `export *`, which would claim
-// runtime exports (createCors, appendVary...) that this package does not have.
+// The core's error, validator and public types: the same set in every adapter.
 export * from '@cors/core/reexport'
 
 export type { FastifyCorsOptions, FastifyCorsPluginOptions, FastifyCorsRouteOptions } from './types.ts'

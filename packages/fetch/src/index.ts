@@ -15,8 +15,7 @@ import {
   toCorsRequest,
 } from '@cors/core'
 
-// Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
-// runtime exports (createCors...) that this package does not have.
+// The core's error, validator and public types: the same set in every adapter.
 export * from '@cors/core/reexport'
 
 /** Options of `withCors`: every core option (the hooks receive the `Request`), plus `onError`. */

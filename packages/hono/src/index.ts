@@ -9,8 +9,7 @@ import type { Context, Env, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { StatusCode } from 'hono/utils/http-status'
 
-// Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
-// runtime exports (createCors...) that this package does not have.
+// The core's error, validator and public types: the same set in every adapter.
 export * from '@cors/core/reexport'
 
 /** Options of `cors()`: every core option; an `origin` function and `onReject` receive the Hono `Context`. */

@@ -14,8 +14,7 @@ import {
 } from '@cors/core'
 import type { Context, Middleware } from 'koa'
 
-// Listed by name: the declaration bundler would turn `export type *` into `export *`, which claims
-// runtime exports (createCors...) that this package does not have.
+// The core's error, validator and public types: the same set in every adapter.
 export * from '@cors/core/reexport'
 
 /** Options of `cors()`: every core option; the `origin` function and `onReject` receive the Koa `Context`. */
