@@ -33,13 +33,13 @@ export type {
 } from './decision.ts'
 export { toCorsRequest } from './decision.ts'
 export {
-  isForbiddenMethod,
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,
   isToken,
   maxRequestHeadersCount,
   maxRequestHeadersLength,
 } from './fetch/headers.ts'
+export { isForbiddenMethod } from './fetch/methods.ts'
 export {
   appendVary,
   applyCorsHeaders,

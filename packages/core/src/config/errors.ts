@@ -35,6 +35,15 @@ export interface CorsConfigIssue {
   readonly hint: string
 }
 
+/** Records one configuration problem. */
+export type Report = (
+  code: CorsConfigIssueCode,
+  option: string,
+  value: unknown,
+  message: string,
+  hint: string,
+) => void
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
   if (value instanceof RegExp) return String(value)

@@ -1,5 +1,5 @@
+import type { Report } from './errors.ts'
 import { isPlainObject, type OptionsSnapshot } from './read.ts'
-import type { Report } from './validate-lists.ts'
 import type { NormalizedOrigin } from './validate-origin.ts'
 
 /** The checked form of `crossOriginProtection`. */

@@ -1,21 +1,11 @@
-import { isNormalizedMethod } from '../decide/reject.ts'
 import {
-  isForbiddenMethod,
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,
   isProtocolHeader,
   isToken,
 } from '../fetch/headers.ts'
-import type { CorsConfigIssueCode } from './errors.ts'
-
-/** Records one configuration problem. */
-export type Report = (
-  code: CorsConfigIssueCode,
-  option: string,
-  value: unknown,
-  message: string,
-  hint: string,
-) => void
+import { isForbiddenMethod, isNormalizedMethod } from '../fetch/methods.ts'
+import type { Report } from './errors.ts'
 
 const defaultMethods = Object.freeze(['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'])
 

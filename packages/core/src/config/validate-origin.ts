@@ -1,7 +1,7 @@
-import { isAnchored, type OriginParts, parseConfigOrigin } from '../fetch/origin.ts'
+import { isAnchored, matchesRegExp, type OriginParts, parseConfigOrigin } from '../fetch/origin.ts'
+import type { Report } from './errors.ts'
 import type { CorsOriginFunction } from './options.ts'
 import { exponentialGroup } from './redos.ts'
-import type { Report } from './validate-lists.ts'
 
 /** The origin option once checked: what kind of matching the policy does. */
 export type NormalizedOrigin =
@@ -13,8 +13,6 @@ export type NormalizedOrigin =
       readonly regexps: readonly RegExp[]
       readonly fn: CorsOriginFunction<never> | undefined
     }
-
-const regexpExec = RegExp.prototype.exec
 
 // The literal text a RegExp source ends with before `$` (`example\.com` gives "example.com"), or ''.
 function literalTail(source: string): string {
@@ -141,7 +139,7 @@ export function strangerMatched(regexps: readonly RegExp[]): string | undefined 
       tail === '' || tail.startsWith('.')
         ? []
         : [`https://evil${tail}`, `https://evil-${tail}`, `http://evil${tail}`]
-    for (const s of [...strangers, ...own]) if (regexpExec.call(re, s) !== null) return s
+    for (const s of [...strangers, ...own]) if (matchesRegExp(re, s)) return s
   }
   return undefined
 }

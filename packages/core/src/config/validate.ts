@@ -1,9 +1,9 @@
-import type { CorsConfigIssue } from './errors.ts'
+import type { CorsConfigIssue, Report } from './errors.ts'
 import type { CorsRejectHook } from './options.ts'
 import type { OptionsSnapshot } from './read.ts'
 import { suggestOption } from './suggest.ts'
 import { type FeatureOptions, normalizeFeatures } from './validate-features.ts'
-import { headerNames, methods, type Report } from './validate-lists.ts'
+import { headerNames, methods } from './validate-lists.ts'
 import { type NormalizedOrigin, normalizeOrigin, strangerMatched } from './validate-origin.ts'
 
 export type { NormalizedOrigin } from './validate-origin.ts'

@@ -42,17 +42,56 @@ export function unsetFor(headers: CorsHeaders): readonly string[] {
   return Object.freeze(corsResponseHeaders.filter((name) => !Object.hasOwn(headers, name)))
 }
 
-/** Computes, once, everything the per-request path of a policy needs. */
-export function compile(o: NormalizedOptions): Compiled {
+/** What every allowed preflight of a policy shares besides its headers: a `Compiled` is one. */
+interface PreflightShape {
+  readonly options: NormalizedOptions
+  readonly preflightVary: readonly string[]
+}
+
+/**
+ * An allowed preflight of a policy with these headers and unset list; not frozen, so the caller
+ * freezes what it keeps and a per-request answer costs one object.
+ */
+export function allowedPreflight(
+  shape: PreflightShape,
+  headers: CorsHeaders,
+  unset: readonly string[],
+  message = 'allowed',
+): CorsPreflightAllowed {
+  return {
+    kind: 'preflight',
+    allowed: true,
+    respond: !shape.options.preflightContinue,
+    status: shape.options.optionsSuccessStatus,
+    headers,
+    vary: shape.preflightVary,
+    unset,
+    reason: 'allowed',
+    message,
+  }
+}
+
+/** The headers each kind of allowed answer adds to Access-Control-Allow-Origin, the same for every origin. */
+interface Parts extends PreflightShape {
+  readonly actualVary: readonly string[]
+  readonly actualExtra: Readonly<Record<string, string>>
+  readonly preflightExtra: Readonly<Record<string, string>>
+  /** Access-Control-Allow-Headers of a listed policy; undefined when the requested headers are reflected. */
+  readonly allowHeaders: string | undefined
+  readonly allowMethods: string
+  readonly actualUnset: readonly string[]
+  readonly preflightUnset: OriginEntry['preflightUnset']
+  /** What the complete allowed preflight of a listed policy unsets. */
+  readonly listedUnset: readonly string[]
+}
+
+type HeaderParts = Omit<Parts, 'actualUnset' | 'preflightUnset' | 'listedUnset'>
+
+function headerParts(o: NormalizedOptions): HeaderParts {
   const varyOnOrigin = o.origin.kind === 'reflect' || o.origin.kind === 'match'
-  const actualVary = varyOnOrigin ? freezeList('Origin') : freezeList()
   const requestVary = ['Access-Control-Request-Method', 'Access-Control-Request-Headers']
-  const preflightVary = varyOnOrigin ? freezeList('Origin', ...requestVary) : freezeList(...requestVary)
   const allowMethods = o.methods === '*' ? '*' : o.methods.join(', ')
   const allowed = o.allowedHeaders
-  const allowHeaders =
-    allowed === null ? undefined : [...(allowed.wildcard ? ['*'] : []), ...allowed.names].join(', ')
-
   const common: Record<string, string> = {}
   if (o.credentials) common['access-control-allow-credentials'] = 'true'
   const actualExtra: Record<string, string> = { ...common }
@@ -60,94 +99,123 @@ export function compile(o: NormalizedOptions): Compiled {
   const preflightExtra: Record<string, string> = { ...common }
   if (allowMethods !== '') preflightExtra['access-control-allow-methods'] = allowMethods
   if (o.maxAge !== undefined) preflightExtra['access-control-max-age'] = String(o.maxAge)
+  return {
+    options: o,
+    actualVary: varyOnOrigin ? freezeList('Origin') : freezeList(),
+    preflightVary: varyOnOrigin ? freezeList('Origin', ...requestVary) : freezeList(...requestVary),
+    actualExtra,
+    preflightExtra,
+    allowHeaders:
+      allowed === null ? undefined : [...(allowed.wildcard ? ['*'] : []), ...allowed.names].join(', '),
+    allowMethods,
+  }
+}
 
-  // What each kind of answer sets is the same for every origin, so what it unsets is too.
-  const withOrigin = (extra: Record<string, string>) =>
+// What each kind of answer sets is the same for every origin, so what it unsets is too.
+function withUnset(parts: HeaderParts): Parts {
+  const withOrigin = (extra: Readonly<Record<string, string>>) =>
     headerRecord({ 'access-control-allow-origin': '' }, extra)
-  const actualUnset = unsetFor(withOrigin(actualExtra))
-  const preflightBase = withOrigin(preflightExtra)
+  const preflightBase = withOrigin(parts.preflightExtra)
   const preflightUnset = Object.freeze([
     unsetFor(headerRecord(preflightBase, { 'access-control-allow-headers': '' })),
     unsetFor(preflightBase),
   ] as const)
-  const listedUnset =
-    allowHeaders === undefined || allowHeaders === '' ? preflightUnset[1] : preflightUnset[0]
-
-  const createEntry = (origin: string): OriginEntry => {
-    const base = { 'access-control-allow-origin': origin }
-    const actual: CorsActualAllowed = Object.freeze({
-      kind: 'actual',
-      allowed: true,
-      respond: false,
-      headers: headerRecord(base, actualExtra),
-      vary: actualVary,
-      unset: actualUnset,
-      reason: 'allowed',
-      message: 'allowed',
-    })
-    const preflightHeaders = headerRecord(base, preflightExtra)
-    let preflight: CorsPreflightAllowed | undefined
-    if (allowHeaders !== undefined) {
-      preflight = Object.freeze({
-        kind: 'preflight',
-        allowed: true,
-        respond: !o.preflightContinue,
-        status: o.optionsSuccessStatus,
-        headers:
-          allowHeaders === ''
-            ? preflightHeaders
-            : headerRecord(preflightHeaders, { 'access-control-allow-headers': allowHeaders }),
-        vary: preflightVary,
-        unset: listedUnset,
-        reason: 'allowed',
-        message: 'allowed',
-      })
-    }
-    return Object.freeze({ actual, preflightHeaders, preflightUnset, preflight })
+  const allowHeaders = parts.allowHeaders
+  return {
+    ...parts,
+    actualUnset: unsetFor(withOrigin(parts.actualExtra)),
+    preflightUnset,
+    listedUnset: allowHeaders === undefined || allowHeaders === '' ? preflightUnset[1] : preflightUnset[0],
   }
+}
 
-  // Listed origins get their answers built on first use and kept: construction stays a Set of
-  // strings, linear in the list, however long it is.
+/** The precomputed answers for one allowed origin (`'*'` for a policy that allows any). */
+function createEntry(parts: Parts, origin: string): OriginEntry {
+  const base = { 'access-control-allow-origin': origin }
+  const actual: CorsActualAllowed = Object.freeze({
+    kind: 'actual',
+    allowed: true,
+    respond: false,
+    headers: headerRecord(base, parts.actualExtra),
+    vary: parts.actualVary,
+    unset: parts.actualUnset,
+    reason: 'allowed',
+    message: 'allowed',
+  })
+  const preflightHeaders = headerRecord(base, parts.preflightExtra)
+  const allowHeaders = parts.allowHeaders
+  const preflight =
+    allowHeaders === undefined
+      ? undefined
+      : Object.freeze(
+          allowedPreflight(
+            parts,
+            allowHeaders === ''
+              ? preflightHeaders
+              : headerRecord(preflightHeaders, { 'access-control-allow-headers': allowHeaders }),
+            parts.listedUnset,
+          ),
+        )
+  return Object.freeze({ actual, preflightHeaders, preflightUnset: parts.preflightUnset, preflight })
+}
+
+// Listed origins get their answers built on first use and kept: construction stays a Set of
+// strings, linear in the list, however long it is.
+function listedLookup(
+  o: NormalizedOptions,
+  create: (origin: string) => OriginEntry,
+): (origin: string) => OriginEntry | undefined {
   const listed = new Set(o.origin.kind === 'match' ? o.origin.exact : [])
   const listedEntries = new Map<string, OriginEntry>()
-  const exact = (origin: string): OriginEntry | undefined => {
+  return (origin) => {
     let entry = listedEntries.get(origin)
     if (entry === undefined && listed.has(origin)) {
-      entry = createEntry(origin)
+      entry = create(origin)
       listedEntries.set(origin, entry)
     }
     return entry
   }
-  const any = o.origin.kind === 'any' ? createEntry('*') : undefined
+}
 
-  // Origins allowed by a pattern, RegExp, function or `true` get their answers built once and kept
-  // in a bounded cache: a client can send endless matching origins, so it is emptied when full.
-  const matched = new Map<string, OriginEntry>()
-  const entryFor = (origin: string): OriginEntry => remember(matched, origin, createEntry)
-
+// With "*" every response carries Access-Control-Allow-Origin, with or without Origin: a shared
+// cache may then hand any of them to anyone, so nothing needs Vary.
+function nonCorsDecision(
+  o: NormalizedOptions,
+  any: OriginEntry | undefined,
+  vary: readonly string[],
+): CorsNonCors {
   const disabled = o.origin.kind === 'disabled'
-  // With "*" every response carries Access-Control-Allow-Origin, with or without Origin: a shared
-  // cache may then hand any of them to anyone, so nothing needs Vary.
-  const nonCors: CorsNonCors = Object.freeze({
+  return Object.freeze({
     kind: 'non-cors',
     allowed: true,
     respond: false,
     headers: any?.actual.headers ?? noHeaders,
-    vary: actualVary,
+    vary,
     unset: any?.actual.unset ?? freezeList(),
     reason: disabled ? 'disabled' : 'no-origin',
     message: disabled ? 'CORS is disabled (origin: false)' : 'no Origin header: not a CORS request',
   })
+}
+
+/** Computes, once, everything the per-request path of a policy needs. */
+export function compile(o: NormalizedOptions): Compiled {
+  const parts = withUnset(headerParts(o))
+  const create = (origin: string): OriginEntry => createEntry(parts, origin)
+  const any = o.origin.kind === 'any' ? create('*') : undefined
+  // Origins allowed by a pattern, RegExp, function or `true` get their answers built once and kept
+  // in a bounded cache: a client can send endless matching origins, so it is emptied when full.
+  const matched = new Map<string, OriginEntry>()
+  const allowed = o.allowedHeaders
   return Object.freeze({
     options: o,
-    actualVary,
-    preflightVary,
-    nonCors,
-    allowMethods,
+    actualVary: parts.actualVary,
+    preflightVary: parts.preflightVary,
+    nonCors: nonCorsDecision(o, any, parts.actualVary),
+    allowMethods: parts.allowMethods,
     allowedHeaderSet: new Set(allowed?.names ?? []),
     wildcardHeaders: allowed?.wildcard === true,
-    entryFor,
-    exact,
+    entryFor: (origin: string): OriginEntry => remember(matched, origin, create),
+    exact: listedLookup(o, create),
     any,
   })
 }

@@ -7,9 +7,7 @@ import { warnRejection, withDebug } from '../features/debug.ts'
 import { withProtection } from '../features/protect.ts'
 import { buildShadow, extendShadow, readShadow, withShadow } from '../features/shadow.ts'
 import { type Compiled, compile } from './compile.ts'
-import { decider } from './decide.ts'
-
-type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
+import { type Decide, decider } from './decide.ts'
 
 /**
  * A compiled CORS policy. `decide` is the whole per-request API: it returns the decision

@@ -44,13 +44,13 @@ export function rejection(
   return Object.freeze(result)
 }
 
-// Fetch upper-cases only these method names; any other is sent exactly as the page wrote it.
-// @see https://fetch.spec.whatwg.org/#concept-method-normalize
-const normalizedMethods: ReadonlySet<string> = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
+/** A policy's `onReject`, as the per-request path calls it. */
+export type OnReject = ((rejection: CorsRejection, context: unknown) => void) | undefined
 
-/** Whether Fetch sends this method upper-cased whatever case the page wrote it in. */
-export function isNormalizedMethod(method: string): boolean {
-  return normalizedMethods.has(method.toUpperCase())
+/** Reports a rejection to the policy's `onReject`, when it has one, and returns it. */
+export function reported(onReject: OnReject, decision: CorsRejection, context: unknown): CorsRejection {
+  onReject?.(decision, context)
+  return decision
 }
 
 /** Why a requested method was refused, explaining the case rule when only the case differs. */

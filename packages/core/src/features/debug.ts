@@ -1,7 +1,6 @@
-import type { Compiled } from '../decide/compile.ts'
-import type { CorsDecision, CorsPreflightAllowed, CorsRejection, CorsRequest } from '../decision.ts'
-
-type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
+import { allowedPreflight, type Compiled } from '../decide/compile.ts'
+import type { Decide } from '../decide/decide.ts'
+import type { CorsDecision, CorsRejection, CorsRequest } from '../decision.ts'
 
 // The refusals the browser can name itself once it gets the policy's Allow-* headers back.
 const explainable: ReadonlySet<string> = new Set([
@@ -22,18 +21,9 @@ export function withDebug<Context>(c: Compiled, decide: Decide<Context>): Decide
     if (d.allowed || d.kind !== 'preflight' || !explainable.has(d.reason)) return d
     const entry = c.any ?? c.exact(request.origin!) ?? c.entryFor(request.origin!)
     const preflight = entry.preflight
-    const answered: CorsPreflightAllowed = {
-      kind: 'preflight',
-      allowed: true,
-      respond: !c.options.preflightContinue,
-      status: c.options.optionsSuccessStatus,
-      headers: preflight?.headers ?? entry.preflightHeaders,
-      vary: c.preflightVary,
-      unset: preflight?.unset ?? entry.preflightUnset[1],
-      reason: 'allowed',
-      message: `debug: answered as allowed so the browser names the failing check; refused because ${(d as CorsRejection).message}`,
-    }
-    return Object.freeze(answered)
+    const message = `debug: answered as allowed so the browser names the failing check; refused because ${(d as CorsRejection).message}`
+    const headers = preflight?.headers ?? entry.preflightHeaders
+    return Object.freeze(allowedPreflight(c, headers, preflight?.unset ?? entry.preflightUnset[1], message))
   }
   return (request, context) => {
     const d = decide(request, context)

@@ -1,12 +1,9 @@
 import type { NormalizedProtection } from '../config/validate-features.ts'
 import type { Compiled } from '../decide/compile.ts'
+import type { Decide } from '../decide/decide.ts'
 import { describeError, quote, rejection } from '../decide/reject.ts'
 import { type CorsDecision, type CorsRejection, type CorsRequest, headerValue } from '../decision.ts'
-import { parseRequestOrigin } from '../fetch/origin.ts'
-
-type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
-
-const defaultPorts: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' }
+import { defaultPorts, parseRequestOrigin } from '../fetch/origin.ts'
 
 // A value seen on the request, for the log message: as it is when it is a short run of visible
 // characters (`Sec-Fetch-Site: cross-site`), else quoted and escaped.

@@ -1,6 +1,7 @@
 import { CorsConfigError, type CorsConfigIssue } from '../config/errors.ts'
 import { isPlainObject, type OptionsSnapshot, readOptions } from '../config/read.ts'
-import type { CorsDecision, CorsRequest } from '../decision.ts'
+import type { Decide } from '../decide/decide.ts'
+import type { CorsDecision } from '../decision.ts'
 import {
   aggregator,
   type Compare,
@@ -11,8 +12,6 @@ import {
 } from './shadow-report.ts'
 
 export { defaultShadowLimits, type ShadowLimits } from './shadow-report.ts'
-
-type Decide<Context> = (request: CorsRequest, context?: Context) => CorsDecision | Promise<CorsDecision>
 
 const shadowKeys = ['shadow', 'onShadow']
 const ignore = (): void => {}

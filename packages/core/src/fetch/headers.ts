@@ -25,16 +25,6 @@ export function isToken(value: string): boolean {
   return true
 }
 
-const forbiddenMethods: ReadonlySet<string> = new Set(['CONNECT', 'TRACE', 'TRACK'])
-
-/**
- * Fetch "forbidden method", in any case: browsers never send these, so they are never allowed.
- * @see https://fetch.spec.whatwg.org/#forbidden-method
- */
-export function isForbiddenMethod(method: string): boolean {
-  return forbiddenMethods.has(method.toUpperCase())
-}
-
 /**
  * Fetch "forbidden request-header": names a page can never set, so allowing them is a mistake.
  * @see https://fetch.spec.whatwg.org/#forbidden-request-header

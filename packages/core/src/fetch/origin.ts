@@ -15,7 +15,13 @@ export interface OriginProblem {
 /** Longest Origin header that is even looked at; real ones are far shorter. */
 export const maxOriginLength = 2048
 
-const defaultPorts: Readonly<Record<string, string>> = { http: '80', https: '443', ws: '80', wss: '443' }
+/** The port each special scheme uses when none is written; browsers omit it from an origin. */
+export const defaultPorts: Readonly<Record<string, string>> = {
+  http: '80',
+  https: '443',
+  ws: '80',
+  wss: '443',
+}
 
 // A serialized tuple origin as browsers send it: lower-case scheme and host, no default port.
 // Linear by construction: every repetition is separated by a character it cannot contain.
@@ -146,6 +152,14 @@ export function matchesPattern(origin: OriginParts, pattern: OriginParts): boole
   // so the apex, "evil-example.com" and "example.com.evil.net" never match.
   const suffix = pattern.host.slice(1)
   return origin.host.length > suffix.length && origin.host.endsWith(suffix)
+}
+
+// The intrinsic, taken once: a RegExp's own `test` or `exec` can be replaced after construction.
+const regexpExec = RegExp.prototype.exec
+
+/** Whether a RegExp matches `value`, through the intrinsic `exec` whatever the RegExp's own methods are. */
+export function matchesRegExp(regexp: RegExp, value: string): boolean {
+  return regexpExec.call(regexp, value) !== null
 }
 
 /**
