@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 
 /** `cors-doctor --help`. */
 export const usage = `Usage: cors-doctor <url> --origin <origin> [options]
+       cors-doctor explain "<console message>" [--probe] [--json]   (stdin when no message)
 
 Does what a browser does for fetch(url, { method, headers, credentials }) from a page on <origin>:
 sends the preflight when one is needed, the actual request when a browser would, and names the
@@ -14,9 +15,11 @@ Options:
   --credentials               credentials: 'include' (cookies; stricter checks)
   --timeout <ms>              give up after this many milliseconds (default 5000, at most 2147483647)
   --json                      print one JSON object instead of the steps
+  --probe                     explain: re-run the request the message names against the server
   -h, --help                  show this help
 
-Exit status: 0 allowed, 1 blocked, 2 usage error or network failure.`
+Exit status: 0 allowed, 1 blocked (or a failure found), 2 usage error, unknown message or network
+failure.`
 
 /** A mistake in the command line: exit 2 with the usage hint. */
 export class UsageError extends Error {}
@@ -30,6 +33,7 @@ export interface Cli {
   readonly credentials: boolean
   readonly timeout: number
   readonly json: boolean
+  readonly probe: boolean
   readonly help: boolean
 }
 
@@ -43,6 +47,7 @@ const options = {
   credentials: { type: 'boolean' },
   timeout: { type: 'string' },
   json: { type: 'boolean' },
+  probe: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -64,6 +69,7 @@ export function readCli(argv: string[]): Cli {
     credentials: values.credentials === true,
     timeout,
     json: values.json === true,
+    probe: values.probe === true,
     help: values.help === true,
   }
 }

@@ -6,25 +6,35 @@ import { printableJson } from './printable.ts'
 import type { DoctorRequest } from './types.ts'
 
 /** The request the command line describes, or a usage error. */
-export function requestOf(cli: Cli): DoctorRequest {
+export function requestOf(cli: Pick<Cli, 'origin' | 'method' | 'headers' | 'credentials'>): DoctorRequest {
   if (cli.origin === undefined)
     throw new UsageError('--origin is required: the origin of the page making the request')
   return {
     origin: cli.origin,
     method: cli.method ?? 'GET',
     headers: cli.headers,
-    credentials: cli.credentials === true,
+    credentials: cli.credentials,
   }
 }
 
 /** `cors-doctor <url> --origin …`: 0 allowed, 1 blocked, 2 network failure (`--json` prints it too). */
-export async function runUrl(cli: Cli): Promise<number> {
+export function runUrl(cli: Cli): Promise<number> {
   if (cli.positionals.length !== 1) throw new UsageError('give exactly one URL')
-  const url = cli.positionals[0]!
-  const request = requestOf(cli)
+  return printDiagnosis(cli, { url: cli.positionals[0]!, request: requestOf(cli) })
+}
+
+/**
+ * Diagnoses one request and prints it (steps, or `--json` with `extra` keys after the contract's):
+ * 0 allowed, 1 blocked, 2 network failure.
+ */
+export async function printDiagnosis(
+  cli: Pick<Cli, 'json' | 'timeout'>,
+  { url, request }: { url: string; request: DoctorRequest },
+  extra: Record<string, unknown> = {},
+): Promise<number> {
   try {
     const diagnosis = await diagnose(url, request, { timeout: cli.timeout })
-    if (cli.json) process.stdout.write(`${printableJson(diagnosis)}\n`)
+    if (cli.json) process.stdout.write(`${printableJson({ ...diagnosis, ...extra })}\n`)
     else
       process.stdout.write(
         `${formatDiagnosis(diagnosis, { color: useColor(), title: titleOf(url, request) })}\n`,
@@ -32,7 +42,7 @@ export async function runUrl(cli: Cli): Promise<number> {
     return diagnosis.verdict === 'allowed' ? 0 : 1
   } catch (error) {
     if (!(error instanceof DoctorNetworkError) || !cli.json) throw error
-    process.stdout.write(`${printableJson(networkErrorDiagnosis(error))}\n`)
+    process.stdout.write(`${printableJson({ ...networkErrorDiagnosis(error), ...extra })}\n`)
     return 2
   }
 }

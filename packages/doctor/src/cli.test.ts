@@ -17,8 +17,12 @@ interface Run {
 }
 
 function run(...args: string[]): Promise<Run> {
+  return runWith('', ...args)
+}
+
+function runWith(stdin: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [cli, ...args],
       { env: { ...process.env, NO_COLOR: '' } },
@@ -26,6 +30,7 @@ function run(...args: string[]): Promise<Run> {
         resolve({ code: error === null ? 0 : (error.code as number | null), stdout, stderr })
       },
     )
+    child.stdin?.end(stdin)
   })
 }
 
@@ -216,6 +221,59 @@ describe('cors-doctor', () => {
     expect(json.failure.message).toBe(
       `GET to ${closedPort} failed: the connection was refused: is the server running on that host and port?`,
     )
+  })
+
+  describe('explain', () => {
+    const message = (url: string) =>
+      `Access to fetch at '${url}' from origin '${origin}' has been blocked by CORS policy: Request header field x-foo is not allowed by Access-Control-Allow-Headers in preflight response.`
+
+    it('names the check, the DevTools name and the fix from a console message, exit 1', async () => {
+      const result = await run('explain', message(good))
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(
+        `Chromium's message, read: ${good} from ${origin}\n\nBlocked at the preflight: header-not-allowed (DevTools: HeaderDisallowedByPreflightResponse)\n`,
+      )
+      expect(result.stdout).toContain('Fix: list `x-foo` in `Access-Control-Allow-Headers`')
+    })
+
+    it('reads the message from stdin and prints the JSON keys with --json', async () => {
+      const result = await runWith(message(good), 'explain', '--json')
+      expect(result.code).toBe(1)
+      const json = JSON.parse(result.stdout)
+      expect(Object.keys(json)).toEqual([
+        'verdict',
+        'preflight',
+        'response',
+        'readableHeaders',
+        'failure',
+        'steps',
+        'browserMessage',
+      ])
+      expect(json.failure).toMatchObject({ stage: 'preflight', check: 'header-not-allowed' })
+      expect(json.browserMessage).toMatchObject({ browser: 'chromium', url: good, origin, header: 'x-foo' })
+    })
+
+    it('re-runs the request with --probe, taking the header from the message', async () => {
+      const result = await run('explain', '--probe', '--json', message(good))
+      expect(result.code).toBe(1)
+      const json = JSON.parse(result.stdout)
+      expect(json.preflight).toMatchObject({ status: 204 })
+      expect(json.failure).toMatchObject({ check: 'header-not-allowed' })
+    })
+
+    it('finds with --probe what the message leaves out: the preflight was refused', async () => {
+      const text = `Access to fetch at '${good}' from origin 'http://evil.example' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.`
+      const result = await run('explain', '--probe', '-X', 'PUT', text)
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain('Blocked at the preflight: preflight-refused')
+    })
+
+    it('exits 2 for text that names no check', async () => {
+      const result = await run('explain', 'TypeError: Failed to fetch')
+      expect(result.code).toBe(2)
+      expect(result.stdout).toBe('')
+      expect(result.stderr).toMatch(/^cors-doctor: not a CORS message I know/)
+    })
   })
 
   it('exits 2 for an unknown option', async () => {

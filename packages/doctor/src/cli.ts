@@ -12,6 +12,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`)
     return 0
   }
+  if (cli.positionals[0] === 'explain') {
+    const { runExplain } = await import('./cli-explain.ts')
+    return runExplain(cli)
+  }
   const { runUrl } = await import('./cli-url.ts')
   return runUrl(cli)
 }

@@ -7,6 +7,7 @@
  */
 export { type DiagnoseOptions, DoctorNetworkError, diagnose, networkErrorDiagnosis } from './diagnose.ts'
 export { type ExplainOptions, explain } from './explain.ts'
+export { type ExplainedMessage, explainMessage } from './explain-message.ts'
 export { type FormatOptions, formatDiagnosis } from './format.ts'
 export { runModel } from './model.ts'
 export { type PreflightNeed, preflightNeed } from './preflight.ts'

@@ -58,6 +58,35 @@ export async function runModel(url: string, request: DoctorRequest, send: Send):
   return finish(run, readableHeaders(final, page.credentials))
 }
 
+/** What the preflight's checks need to know about the request it asks for. */
+export interface PreflightAsk {
+  readonly origin: string
+  readonly method: string
+  readonly unsafeNames: readonly string[]
+  readonly credentials: boolean
+}
+
+/**
+ * The checks of a preflight's answer, in the browser's order, up to and including the first that
+ * fails. @see https://fetch.spec.whatwg.org/#cors-preflight-fetch-0 steps 6-7
+ */
+export function checkPreflight(answer: DoctorResponse, ask: PreflightAsk): CheckResult[] {
+  const checks: (() => CheckResult[])[] = [
+    () => [preflightRedirect(answer)].filter((result) => result !== null),
+    () => [corsCheck(answer, ask, true)],
+    () => [preflightStatus(answer)],
+    () => preflightChecks(answer, ask.method, ask.unsafeNames, ask.credentials),
+  ]
+  const results: CheckResult[] = []
+  for (const check of checks) {
+    for (const result of check()) {
+      results.push(result)
+      if (!result.ok) return results
+    }
+  }
+  return results
+}
+
 /** One hop: preflight if needed, then the actual request and its CORS check. `null` when blocked. */
 async function exchange(run: Run, page: PageRequest, hop: Hop, send: Send): Promise<SentResponse | null> {
   const need = preflightNeed({ ...page, method: hop.method, headers: hop.headers })
@@ -72,15 +101,9 @@ async function exchange(run: Run, page: PageRequest, hop: Hop, send: Send): Prom
     })
     run.preflight = { status: answer.status, headers: answer.headers }
     noteReason(run, 'preflight', answer)
-    const input = { origin: hop.origin, credentials: page.credentials }
-    const checks: (() => CheckResult[])[] = [
-      () => [preflightRedirect(answer)].filter((result) => result !== null),
-      () => [corsCheck(answer, input, true)],
-      () => [preflightStatus(answer)],
-      () => preflightChecks(answer, hop.method, need.unsafeNames, page.credentials),
-    ]
-    for (const check of checks)
-      for (const result of check()) if (!record(run, 'preflight', result)) return null
+    const input = { origin: hop.origin, method: hop.method, unsafeNames: need.unsafeNames }
+    for (const result of checkPreflight(answer, { ...input, credentials: page.credentials }))
+      if (!record(run, 'preflight', result)) return null
   }
   const headers: Record<string, string> = Object.fromEntries(hop.headers)
   headers['origin'] = hop.origin

@@ -44,7 +44,8 @@ export function refusedPreflight(status: number): CheckResult {
 
 const ok = 'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers'
 
-function statusFix(status: number): string {
+/** The fix for a preflight answered `status` (not 2xx), by who most likely answered. */
+export function statusFix(status: number): string {
   if (status === 403) {
     return `look at the server's reason for refusing it: its CORS layer or a guard in front answered 403 (with @cors/*: the \`onReject\` hook receives the reason, and \`debug: true\` in development makes the browser and this doctor name the failing check; other servers: their logs). If an authentication layer answered, ${ok} before it: a preflight never carries cookies or Authorization`
   }
