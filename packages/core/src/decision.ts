@@ -28,6 +28,7 @@ export type CorsReason =
   | 'request-headers-invalid'
   | 'request-headers-too-large'
   | 'cross-origin-request-refused'
+  | 'websocket-origin-refused'
 
 /** Response headers to set: lower-case names to values. */
 export type CorsHeaders = Readonly<Record<string, string>>

@@ -33,6 +33,11 @@ export type {
 } from './decision.ts'
 export { toCorsRequest } from './decision.ts'
 export {
+  type CorsHandshakeCheck,
+  type CorsHandshakeOptions,
+  createHandshakeCheck,
+} from './features/handshake.ts'
+export {
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,
   isToken,

@@ -45,11 +45,24 @@ interface Node {
   readonly children: Node[]
 }
 
-const policies = new WeakSet<object>()
+const policies = new WeakMap<object, Node>()
 
 /** Whether a value is a policy made by `createCors` (and so can be passed where options go). */
 export function isCorsPolicy<Context = unknown>(value: unknown): value is CorsPolicy<Context> {
   return typeof value === 'object' && value !== null && policies.has(value)
+}
+
+/** One compiled state of a policy, as `currentState` gives it. */
+export type PolicyState = State
+
+/**
+ * The state a policy answers with now (it changes on `update()`), for features that judge requests in
+ * their own way on the same options (`createHandshakeCheck`). Internal: not exported from the package.
+ */
+export function currentState(policy: CorsPolicy<never>): PolicyState {
+  const node = policies.get(policy)
+  if (node === undefined) throw new TypeError('not a policy made by createCors')
+  return node.state
 }
 
 function read(options: unknown): OptionsSnapshot {
@@ -117,7 +130,7 @@ function handle<Context>(node: Node): CorsPolicy<Context> {
       return handle<Context>(child)
     },
   })
-  policies.add(policy)
+  policies.set(policy, node)
   return policy
 }
 

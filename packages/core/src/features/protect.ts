@@ -16,7 +16,7 @@ function read(request: CorsRequest, name: string): string | null {
 
 // HTTP/2 carries the host in `:authority`, which some servers do not copy into `host`; a Fetch
 // `Headers` refuses that name, and then there is simply no host to compare with.
-function hostOf(request: CorsRequest): string | null {
+export function hostOf(request: CorsRequest): string | null {
   const host = read(request, 'host')
   if (host !== null) return host
   try {
