@@ -10,6 +10,7 @@ it('exports exactly the documented runtime names', async () => {
       "applyCorsHeaders",
       "corsResponseHeaders",
       "createCors",
+      "createCorsWriter",
       "createHandshakeCheck",
       "decorateResponse",
       "isCorsPolicy",

@@ -46,11 +46,16 @@ export {
 } from './fetch/headers.ts'
 export { isForbiddenMethod } from './fetch/methods.ts'
 export {
-  appendVary,
   applyCorsHeaders,
   type CorsHeadersTarget,
   type CorsResponseTarget,
-  type CorsWrite,
-  corsResponseHeaders,
   decorateResponse,
-} from './response.ts'
+} from './write/fetch.ts'
+export { corsResponseHeaders } from './write/owned.ts'
+export { appendVary } from './write/vary.ts'
+export {
+  type CorsHeaderAccess,
+  type CorsWrite,
+  type CorsWriter,
+  createCorsWriter,
+} from './write/writer.ts'

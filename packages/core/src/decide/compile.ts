@@ -1,7 +1,7 @@
 import type { NormalizedOptions } from '../config/validate.ts'
 import type { CorsActualAllowed, CorsHeaders, CorsNonCors, CorsPreflightAllowed } from '../decision.ts'
 import { headerRecord, noHeaders } from '../decision.ts'
-import { corsResponseHeaders } from '../response.ts'
+import { corsResponseHeaders } from '../write/owned.ts'
 import { remember } from './cache.ts'
 
 /** The precomputed answers for one allowed origin. */

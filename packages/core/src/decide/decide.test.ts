@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { CorsOptions } from '../config/options.ts'
 import type { CorsDecision, CorsHeaders, CorsReason, CorsRejection, CorsRequest } from '../decision.ts'
 import { maxRequestHeadersCount, maxRequestHeadersLength } from '../fetch/headers.ts'
-import { corsResponseHeaders } from '../response.ts'
+import { corsResponseHeaders } from '../write/owned.ts'
 import { maxCachedKeyLength, maxCachedOrigins } from './cache.ts'
 import { createCors } from './policy.ts'
 

@@ -1,6 +1,6 @@
 import type { CorsRejection } from '../decision.ts'
 import { noHeaders } from '../decision.ts'
-import { corsResponseHeaders } from '../response.ts'
+import { corsResponseHeaders } from '../write/owned.ts'
 import type { Compiled } from './compile.ts'
 
 /** Quotes an untrusted value for a log message: escaped and cut short. */

@@ -3,7 +3,7 @@ import { CorsConfigError } from '../config/errors.ts'
 import type { CorsOptions } from '../config/options.ts'
 import { createCors } from '../decide/policy.ts'
 import { type CorsDecision, type CorsRejection, type CorsRequest, toCorsRequest } from '../decision.ts'
-import { corsResponseHeaders } from '../response.ts'
+import { corsResponseHeaders } from '../write/owned.ts'
 import { sameHost } from './protect.ts'
 
 const app = 'https://app.example.com'

@@ -1,7 +1,7 @@
 import type { CorsShadowDifference } from '../config/options.ts'
 import { quote } from '../decide/reject.ts'
 import type { CorsDecision, CorsRequest } from '../decision.ts'
-import { corsResponseHeaders } from '../response.ts'
+import { corsResponseHeaders } from '../write/owned.ts'
 
 // How a shadow policy's differences are compared and reported: bounded, aggregated, with counts.
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { appendVary, decorateResponse } from '../response.ts'
+import { decorateResponse } from '../write/fetch.ts'
+import { appendVary } from '../write/vary.ts'
 import {
   isForbiddenRequestHeader,
   isForbiddenResponseHeader,

@@ -61,8 +61,14 @@ describe.each([
     const writes: string[] = []
     const spy = createCorsWriter<Map<string, string>>({
       ...access,
-      set: (target, name, value) => void (writes.push(name), target.set(name, value)),
-      delete: (target, name) => void (writes.push(`-${name}`), target.delete(name)),
+      set: (target, name, value) => {
+        writes.push(name)
+        target.set(name, value)
+      },
+      delete: (target, name) => {
+        writes.push(`-${name}`)
+        target.delete(name)
+      },
     })
     spy.atSend(res, allowed, vary)
     expect(writes).toEqual([])
