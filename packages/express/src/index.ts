@@ -4,13 +4,13 @@
  * The policy is validated and compiled once, when `cors()` is called; its headers are written when
  * the response head is, so they reach every response: errors, 404s, redirects, files and streams.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { type IncomingMessage, type OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import {
-  appendVary,
   type CorsDecision,
   type CorsOptions,
   type CorsPolicy,
   createCors,
+  createCorsWriter,
   toCorsRequest,
 } from '@cors/core'
 
@@ -30,70 +30,55 @@ export type ExpressCorsMiddleware<Req extends IncomingMessage = IncomingMessage>
   next: (error?: unknown) => void,
 ) => void
 
-// The policy that already ran on a response: a second, different one is a configuration mistake.
-const kPolicy = Symbol('@cors/express policy')
-type Marked = ServerResponse & { [kPolicy]?: object }
-type WriteHead = (status: number, message?: unknown, headers?: unknown) => ServerResponse
+const writer = createCorsWriter<ServerResponse>({
+  get: (res, name) => res.getHeader(name),
+  set: (res, name, value) => res.setHeader(name, value),
+  delete: (res, name) => res.removeHeader(name),
+  names: (res) => res.getHeaderNames(),
+})
+
+// What a policy decided for a response, until its head is written: one symbol-keyed property. A
+// second, different policy on the same response is a configuration mistake.
+const kState = Symbol('@cors/express')
+type Marked = ServerResponse & { [kState]?: { policy: object; decision: CorsDecision; vary: unknown } }
+const kHooked = Symbol('@cors/express writeHead')
+type WriteHead = ((
+  this: ServerResponse,
+  status: number,
+  message?: unknown,
+  headers?: unknown,
+) => ServerResponse) & {
+  [kHooked]?: true
+}
 
 const overlap = (): Error =>
   new Error(
     "@cors/express: two CORS policies apply to this request (one cors() on the app or a router, another on a router or route below it). Mount one policy per path, e.g. app.use('/public', cors(A)) and app.use('/admin', cors(B)), or pass the same createCors() policy to both.",
   )
 
-const none: readonly string[] = []
-
-// Removes the `unset` CORS headers the response carries, sets the decision's headers where they
-// differ (`names`: its own keys, so a polluted prototype never becomes a header) and merges Vary.
-// Returns the Vary value left on the response; `left`, the value left last time, needs no new merge
-// (`null` the first time, when nothing is compared).
-function apply(
-  res: ServerResponse,
-  decision: CorsDecision,
-  names: readonly string[],
-  unset: readonly string[],
-  left: unknown,
-): unknown {
-  const { headers } = decision
-  if (unset.length > 0) {
-    // One pass over the names present: cheaper than asking for each of up to seven names.
-    const present = res.getHeaderNames()
-    for (let i = 0; i < present.length; i++) {
-      const name = present[i]!
-      if (name.startsWith('access-control-') && unset.includes(name)) res.removeHeader(name)
-    }
-  }
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!
-    if (left === null || res.getHeader(name) !== headers[name]) res.setHeader(name, headers[name]!)
-  }
-  const vary = res.getHeader('vary')
-  if (decision.vary.length === 0 || vary === left) return vary
-  const merged =
-    vary === undefined && decision.vary.length === 1 ? decision.vary[0]! : appendVary(vary, decision.vary)
-  if (merged !== vary) res.setHeader('vary', merged)
-  return merged
-}
-
-// The application runs after the middleware and may replace Vary or set its own Access-Control-*
-// headers: the decision is enforced again when the head is written, which every response path
-// (end, write, pipe, sendFile, finalhandler) goes through, as on-headers does.
-function enforceAtWrite(
-  res: ServerResponse,
-  decision: CorsDecision,
-  names: readonly string[],
-  vary: unknown,
-) {
-  const writeHead = res.writeHead as WriteHead
-  res.writeHead = function corsWriteHead(this: ServerResponse, status, message?, headers?) {
-    // Headers passed to writeHead would be set after ours: set them first, then write ours.
+// The application runs after the middleware and may replace Vary or set headers the policy owns: the
+// decision is enforced again when the head is written, which every response path (end, write, pipe,
+// sendFile, finalhandler) goes through. writeHead is wrapped once, where the response's class defines
+// it (not on each response, which would change its shape), and does nothing on a response no policy
+// decided. Headers passed to writeHead would be set after ours: they are set first, then ours.
+function hook(proto: object): void {
+  let owner = proto as ServerResponse
+  while (!Object.hasOwn(owner, 'writeHead')) owner = Object.getPrototypeOf(owner)
+  const writeHead = owner.writeHead as unknown as WriteHead
+  if (writeHead[kHooked]) return
+  const corsWriteHead = function (this: Marked, status: number, message?: unknown, headers?: unknown) {
+    const state = this[kState]
+    if (state === undefined) return writeHead.call(this, status, message, headers)
     const given = (typeof message === 'string' ? headers : message) as OutgoingHttpHeaders | unknown[]
     if (Array.isArray(given))
       for (let i = 0; i + 1 < given.length; i += 2)
         this.appendHeader(String(given[i]), given[i + 1] as string)
     else if (given != null) for (const name of Object.keys(given)) this.setHeader(name, given[name]!)
-    apply(this, decision, names, decision.unset, vary)
+    writer.atSend(this, state.decision, state.vary)
     return typeof message === 'string' ? writeHead.call(this, status, message) : writeHead.call(this, status)
-  } as ServerResponse['writeHead']
+  } as WriteHead
+  corsWriteHead[kHooked] = true
+  owner.writeHead = corsWriteHead as unknown as ServerResponse['writeHead']
 }
 
 /**
@@ -110,24 +95,26 @@ export function cors<Req extends IncomingMessage = IncomingMessage>(
   options: ExpressCorsOptions<Req> | CorsPolicy<Req> = {},
 ): ExpressCorsMiddleware<Req> {
   const policy = createCors<Req>(options)
+  hook(ServerResponse.prototype)
   const run = (res: Marked, next: (error?: unknown) => void, decision: CorsDecision): void => {
-    const names = Object.keys(decision.headers)
     if (decision.respond) {
-      apply(res, decision, names, decision.unset, null)
+      writer.write(res, decision)
       res.statusCode = decision.status
       res.setHeader('content-length', '0')
       res.end()
       return
     }
+    // A response of another class (a subclass that defines its own writeHead) is hooked on first sight.
+    const proto = Object.getPrototypeOf(res) as ServerResponse
+    if (!(proto.writeHead as unknown as WriteHead)[kHooked]) hook(proto)
     // Set now for the application to see; `unset` is enforced once, when the head is written.
-    res[kPolicy] = policy
-    enforceAtWrite(res, decision, names, apply(res, decision, names, none, null))
+    res[kState] = { policy, decision, vary: writer.early(res, decision) }
     next()
   }
   return function corsMiddleware(req, res: Marked, next) {
-    const ran = res[kPolicy]
+    const ran = res[kState]
     if (ran !== undefined) {
-      next(ran === policy ? undefined : overlap())
+      next(ran.policy === policy ? undefined : overlap())
       return
     }
     const headers = req.headers
