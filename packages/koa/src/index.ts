@@ -5,11 +5,11 @@
  * every response: answered preflights, 404s, redirects and thrown errors alike.
  */
 import {
-  appendVary,
   type CorsDecision,
   type CorsOptions,
   type CorsPolicy,
   createCors,
+  createCorsWriter,
   toCorsRequest,
 } from '@cors/core'
 import type { Context, Middleware } from 'koa'
@@ -20,30 +20,13 @@ export * from '@cors/core/reexport'
 /** Options of `cors()`: every core option; the `origin` function and `onReject` receive the Koa `Context`. */
 export type KoaCorsOptions = CorsOptions<Context>
 
-// Merges names into Vary in one pass (Koa's ctx.vary re-parses the header once per name); returns
-// the Vary value left on the response.
-function mergeVary(ctx: Context, names: readonly string[]): string {
-  const vary = ctx.response.get('vary')
-  if (names.length === 0) return vary
-  const merged = appendVary(vary, names)
-  if (merged !== vary) ctx.set('vary', merged)
-  return merged
-}
-
-// The policy owns the Access-Control-* headers: the application's values are replaced (set again) or
-// removed, so an upstream "Access-Control-Allow-Origin: *" never reaches an origin the policy refuses.
-function own(ctx: Context, decision: CorsDecision): void {
-  const { unset } = decision
-  for (let i = 0; i < unset.length; i++) if (ctx.response.get(unset[i]!) !== '') ctx.remove(unset[i]!)
-  setAll(ctx, decision.headers)
-}
-
-// Own keys only: Koa 2's ctx.set(object) iterates with for...in, which would also write a key of a
-// polluted Object.prototype.
-function setAll(ctx: Context, headers: CorsDecision['headers']): void {
-  const names = Object.keys(headers)
-  for (let i = 0; i < names.length; i++) ctx.set(names[i]!, headers[names[i]!]!)
-}
+// Koa's ctx.set and ctx.remove: one call each (ctx.vary would re-parse Vary once per name). An
+// absent header reads as ''. Koa 2's ctx.set(object) would iterate with for...in, so it is not used.
+const writer = createCorsWriter<Context>({
+  get: (ctx, name) => ctx.response.get(name) || undefined,
+  set: (ctx, name, value) => ctx.set(name, value),
+  delete: (ctx, name) => ctx.remove(name),
+})
 
 // Marks a context a policy has decided, so a second @cors/koa middleware on the same request (an
 // app-level and a router-level one) is found and refused instead of mixing two policies.
@@ -55,6 +38,24 @@ const overlap = () =>
     '@cors/koa: two CORS policies apply to this request (e.g. app.use(cors(A)) and router.use(cors(B))). The outer one answers every preflight, so the inner one can never govern them. Mount one policy per path instead: app.use(mount("/admin", cors(B))) beside app.use(mount("/api", cors(A))), or one cors() with an origin function.',
   )
 
+// An error's `headers`: a plain record whose names may be in any case.
+const keysOf = (record: Record<string, unknown>, name: string): string[] =>
+  Object.keys(record).filter((key) => key.toLowerCase() === name)
+const errorWriter = createCorsWriter<Record<string, unknown>>({
+  get: (record, name) => {
+    const keys = keysOf(record, name)
+    return keys.length < 2 ? record[keys[0] ?? name] : keys.map((key) => String(record[key]))
+  },
+  set: (record, name, value) => {
+    for (const key of keysOf(record, name)) delete record[key]
+    record[name] = value
+  },
+  delete: (record, name) => {
+    for (const key of keysOf(record, name)) delete record[key]
+  },
+  names: (record) => Object.keys(record).map((key) => key.toLowerCase()),
+})
+
 // Koa's ctx.onerror removes every response header, then sets `err.headers`: the CORS headers must
 // travel on the error so the page can read a 401 or a 500. Headers the error already carries are
 // kept, and its Vary is merged. A thrown non-object cannot carry headers (Koa replaces it).
@@ -62,16 +63,7 @@ function carryHeaders(error: unknown, decision: CorsDecision): void {
   if (typeof error !== 'object' || error === null) return
   const own = (error as { headers?: unknown }).headers
   const headers: Record<string, unknown> = typeof own === 'object' && own !== null ? { ...own } : {}
-  const vary: string[] = []
-  for (const name of Object.keys(headers)) {
-    if (name.toLowerCase() !== 'vary') continue
-    vary.push(String(headers[name]))
-    delete headers[name]
-  }
-  for (const name of Object.keys(headers))
-    if (decision.unset.includes(name.toLowerCase())) delete headers[name]
-  Object.assign(headers, decision.headers)
-  if (vary.length > 0 || decision.vary.length > 0) headers['vary'] = appendVary(vary, decision.vary)
+  errorWriter.write(headers, decision)
   // Reflect.set, not assignment: an error with read-only `headers` is rethrown as it is, not swapped
   // for the TypeError an assignment would throw.
   Reflect.set(error, 'headers', headers)
@@ -100,8 +92,7 @@ export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middle
     )
     // Only an async origin function makes the decision a promise; the common path stays synchronous.
     const decision = pending instanceof Promise ? await pending : pending
-    setAll(ctx, decision.headers)
-    const vary = mergeVary(ctx, decision.vary)
+    const vary = writer.early(ctx, decision)
     if (decision.respond) {
       // An empty status (204) sends no body by itself. For 200, Koa would write "OK": a null body
       // prevents that, but turns the status into 204, so the status is set again after it.
@@ -118,9 +109,8 @@ export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middle
       carryHeaders(error, decision)
       throw error
     } finally {
-      // A later `ctx.set('Vary', ...)` replaces the header: merge the policy's names back in.
-      if (ctx.response.get('vary') !== vary) mergeVary(ctx, decision.vary)
+      // The application may have replaced Vary or set headers the policy owns: enforced again.
+      if (!ctx.headerSent) writer.atSend(ctx, decision, vary)
     }
-    if (!ctx.headerSent) own(ctx, decision)
   }
 }
