@@ -4,7 +4,7 @@
  * plugin is registered; preflights are answered in an `onRequest` hook, before authentication and
  * validation, and the CORS headers reach every reply: errors, 404s and redirects alike.
  */
-import { appendVary, type CorsDecision, toCorsRequest } from '@cors/core'
+import { type CorsDecision, createCorsWriter, toCorsRequest } from '@cors/core'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createPolicies, type Policies } from './policies.ts'
@@ -17,9 +17,17 @@ export * from '@cors/core/reexport'
 export type { FastifyCorsOptions, FastifyCorsPluginOptions, FastifyCorsRouteOptions } from './types.ts'
 
 type Done = (error?: Error) => void
-// The decision onRequest made, for onSend: a request decorator, not a map entry per request.
+// The decision onRequest made and the Vary it left, for onSend: request decorators, not a map entry
+// per request.
 const kDecision = Symbol('@cors/fastify decision')
-type Carrier = FastifyRequest & { [kDecision]?: CorsDecision | null }
+const kVary = Symbol('@cors/fastify vary')
+type Carrier = FastifyRequest & { [kDecision]?: CorsDecision | null; [kVary]?: unknown }
+
+const writer = createCorsWriter<FastifyReply>({
+  get: (reply, name) => reply.getHeader(name),
+  set: (reply, name, value) => void reply.header(name, value),
+  delete: (reply, name) => void reply.removeHeader(name),
+})
 
 // One registration per scope: a second one would leave two policies answering the same requests.
 function claimScope(fastify: FastifyInstance & Scoped): object {
@@ -51,27 +59,10 @@ function policyOf(
   return policies.of(own, `${request.routeOptions.method} ${request.routeOptions.url}`)
 }
 
-// Sets the decision's headers and merges Vary. At send time (`sent`), the application has had its
-// turn: the policy owns the Access-Control-* headers, so what it set is removed or replaced, and
-// only what changed is written again.
-function write(reply: FastifyReply, decision: CorsDecision, sent: boolean): void {
-  const { unset, headers } = decision
-  if (sent)
-    for (let i = 0; i < unset.length; i++) if (reply.hasHeader(unset[i]!)) reply.removeHeader(unset[i]!)
-  const names = Object.keys(headers)
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!
-    if (!sent || reply.getHeader(name) !== headers[name]) reply.header(name, headers[name])
-  }
-  if (decision.vary.length === 0) return
-  const vary = reply.getHeader('vary')
-  const merged = appendVary(vary, decision.vary)
-  if (merged !== vary) reply.header('vary', merged)
-}
-
-function apply(request: FastifyRequest, reply: FastifyReply, decision: CorsDecision, done: Done): void {
-  ;(request as Carrier)[kDecision] = decision
-  write(reply, decision, false)
+// Sets the decision's headers and merges Vary; at send time (onSend) the writer enforces them again.
+function apply(request: Carrier, reply: FastifyReply, decision: CorsDecision, done: Done): void {
+  request[kDecision] = decision
+  request[kVary] = writer.early(reply, decision)
   if (decision.respond) reply.code(decision.status).send()
   else done()
 }
@@ -80,6 +71,7 @@ const plugin: FastifyPluginAsync<FastifyCorsPluginOptions> = async (fastify, opt
   const policies = createPolicies(options)
   const scope = claimScope(fastify)
   if (!fastify.hasRequestDecorator(kDecision)) fastify.decorateRequest(kDecision, null)
+  if (!fastify.hasRequestDecorator(kVary)) fastify.decorateRequest(kVary, null)
   addPreflightRoutes(fastify, scope, policies)
   // Hooks of an outer registration also run for an inner one's routes: they stand aside.
   const governs = (request: FastifyRequest): boolean => (request.server as Scoped)[kScope] === scope
@@ -98,7 +90,7 @@ const plugin: FastifyPluginAsync<FastifyCorsPluginOptions> = async (fastify, opt
   // The application may set Vary or Access-Control-* after the onRequest hook: applied again at send time.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     const decision = (request as Carrier)[kDecision]
-    if (decision != null && governs(request)) write(reply, decision, true)
+    if (decision != null && governs(request)) writer.atSend(reply, decision, (request as Carrier)[kVary])
     done(null, payload)
   })
 
