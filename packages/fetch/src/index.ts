@@ -5,10 +5,10 @@
  * compiled once, when `withCors` is called.
  */
 import {
-  appendVary,
   type CorsOptions,
   type CorsPolicy,
   createCors,
+  createCorsWriter,
   decorateResponse,
   isCorsPolicy,
   isPlainObject,
@@ -39,6 +39,18 @@ export type FetchHandler<Rest extends unknown[] = []> = (
 // passed on as a stream, never buffered) before the CORS headers are added. Every other response keeps
 // its identity and gets its headers in place.
 const rewrap = (response: Response): Response => new Response(response.body, response)
+
+// An answered preflight's headers, as a record: servers that optimize for it (@hono/node-server) keep
+// headers passed at construction as they are, where touching response.headers would build a Headers.
+const record = createCorsWriter<Record<string, string>>({
+  get: (headers, name) => (Object.hasOwn(headers, name) ? headers[name] : undefined),
+  set: (headers, name, value) => {
+    headers[name] = value
+  },
+  delete: (headers, name) => {
+    delete headers[name]
+  },
+})
 
 function internalError(error: unknown): Response {
   console.error(error)
@@ -75,12 +87,8 @@ function wrap<Rest extends unknown[]>(
     // Only an async origin function makes the decision a promise: the common path awaits nothing.
     const decision = pending instanceof Promise ? await pending : pending
     if (decision.respond) {
-      // Headers passed at construction stay a plain record on servers that optimize for it
-      // (@hono/node-server): touching response.headers would build a full Headers object.
-      const headers =
-        decision.vary.length === 0
-          ? decision.headers
-          : { ...decision.headers, vary: appendVary(null, decision.vary) }
+      const headers: Record<string, string> = {}
+      record.write(headers, decision)
       return new Response(null, { status: decision.status, headers })
     }
     let response: Response
@@ -142,15 +150,15 @@ export type CorsRoutes<H extends RouteHandlers> = {
 // The order methods are listed in, in `Allow` and in the default `Access-Control-Allow-Methods`.
 const routeMethods: readonly RouteMethod[] = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE', 'OPTIONS']
 
-// Without `methods`, a route allows what it exports: HEAD with GET (Next.js answers HEAD with the GET
-// handler), OPTIONS only when the route exports its own.
+// Without `methods`, preflights may ask for what the route exports, HEAD with GET (Next.js answers HEAD
+// with the GET handler); never OPTIONS, as in the core's default (list it in `methods` to allow it).
 function routeOptions(
   options: FetchCorsOptions | CorsPolicy<Request>,
   exported: readonly RouteMethod[],
 ): FetchCorsOptions | CorsPolicy<Request> {
   if (isCorsPolicy(options) || !isPlainObject(options) || options.methods !== undefined) return options
   const methods = routeMethods.filter(
-    (m) => exported.includes(m) || (m === 'HEAD' && exported.includes('GET')),
+    (m) => m !== 'OPTIONS' && (exported.includes(m) || (m === 'HEAD' && exported.includes('GET'))),
   )
   return { ...options, methods }
 }
