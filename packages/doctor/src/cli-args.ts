@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 /** `cors-doctor --help`. */
 export const usage = `Usage: cors-doctor <url> --origin <origin> [options]
        cors-doctor explain "<console message>" [--probe] [--json]   (stdin when no message)
+       cors-doctor --har <file.har> [--json]   (every CORS failure of a DevTools HAR export)
 
 Does what a browser does for fetch(url, { method, headers, credentials }) from a page on <origin>:
 sends the preflight when one is needed, the actual request when a browser would, and names the
@@ -16,6 +17,7 @@ Options:
   --timeout <ms>              give up after this many milliseconds (default 5000, at most 2147483647)
   --json                      print one JSON object instead of the steps
   --probe                     explain: re-run the request the message names against the server
+  --har <file>                judge every cross-origin request of a HAR export, grouped by cause
   -h, --help                  show this help
 
 Exit status: 0 allowed, 1 blocked (or a failure found), 2 usage error, unknown message or network
@@ -34,6 +36,7 @@ export interface Cli {
   readonly timeout: number
   readonly json: boolean
   readonly probe: boolean
+  readonly har: string | undefined
   readonly help: boolean
 }
 
@@ -48,6 +51,7 @@ const options = {
   timeout: { type: 'string' },
   json: { type: 'boolean' },
   probe: { type: 'boolean' },
+  har: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -70,6 +74,7 @@ export function readCli(argv: string[]): Cli {
     timeout,
     json: values.json === true,
     probe: values.probe === true,
+    har: values.har,
     help: values.help === true,
   }
 }

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -273,6 +275,49 @@ describe('cors-doctor', () => {
       expect(result.code).toBe(2)
       expect(result.stdout).toBe('')
       expect(result.stderr).toMatch(/^cors-doctor: not a CORS message I know/)
+    })
+  })
+
+  describe('--har', () => {
+    const entry = (method: string, url: string, status: number, response: Record<string, string>) => ({
+      request: { method, url, headers: [{ name: 'Origin', value: origin }] },
+      response: { status, headers: Object.entries(response).map(([name, value]) => ({ name, value })) },
+    })
+    const file = join(tmpdir(), `cors-doctor-${process.pid}.har`)
+    writeFileSync(
+      file,
+      JSON.stringify({
+        log: {
+          entries: [
+            entry('GET', 'https://api.example.com/a', 200, { 'Access-Control-Allow-Origin': origin }),
+            entry('GET', 'https://api.example.com/b', 200, {}),
+          ],
+        },
+      }),
+    )
+    afterAll(() => rmSync(file, { force: true }))
+
+    it('judges every request, groups the failures by cause and exits 1', async () => {
+      const result = await run('--har', file)
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(
+        '2 cross-origin requests: 1 allowed, 1 blocked for CORS, 0 failed for another reason.\n\nBlocked, by cause:\n  1 request to api.example.com: allow-origin-missing\n',
+      )
+      expect(result.stdout).toContain('  BLOCKED GET https://api.example.com/b: allow-origin-missing')
+    })
+
+    it('prints { verdict, requests, groups } with --json', async () => {
+      const result = await run('--har', file, '--json')
+      const json = JSON.parse(result.stdout)
+      expect(Object.keys(json)).toEqual(['verdict', 'requests', 'groups'])
+      expect(Object.keys(json.requests[0])).toEqual(['url', 'method', 'verdict', 'failure', 'steps'])
+      expect(Object.keys(json.groups[0])).toEqual(['check', 'count', 'hosts', 'fix'])
+    })
+
+    it('exits 2 for a file that is not a HAR', async () => {
+      const result = await run('--har', cli)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('is not JSON: save it from DevTools with "Save all as HAR"')
     })
   })
 

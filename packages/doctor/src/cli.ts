@@ -12,6 +12,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`)
     return 0
   }
+  if (cli.har !== undefined) {
+    if (cli.positionals.length > 0) throw new UsageError('--har takes the HAR file only, no URL')
+    const { runHar } = await import('./cli-har.ts')
+    return runHar(cli, cli.har)
+  }
   if (cli.positionals[0] === 'explain') {
     const { runExplain } = await import('./cli-explain.ts')
     return runExplain(cli)

@@ -9,6 +9,8 @@ export { type DiagnoseOptions, DoctorNetworkError, diagnose, networkErrorDiagnos
 export { type ExplainOptions, explain } from './explain.ts'
 export { type ExplainedMessage, explainMessage } from './explain-message.ts'
 export { type FormatOptions, formatDiagnosis } from './format.ts'
+export { diagnoseHar } from './har.ts'
+export type { Har, HarDiagnosis, HarEntry, HarGroup, HarHeader, HarRequest } from './har-types.ts'
 export { runModel } from './model.ts'
 export { type PreflightNeed, preflightNeed } from './preflight.ts'
 export { DoctorRequestError, type PageRequest, toPageRequest } from './request.ts'

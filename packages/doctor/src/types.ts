@@ -42,6 +42,8 @@ export type DoctorCheck =
   | 'mixed-content'
   | 'local-network-access'
   | 'preflight-refused'
+  // A HAR entry the browser blocked whose response the HAR does not hold.
+  | 'response-not-recorded'
   // The server could not be asked (`verdict: 'error'`).
   | 'network-error'
 
