@@ -27,6 +27,10 @@ function h(tag, attributes = {}, ...children) {
   return element
 }
 
+document
+  .querySelector('#adapter-names')
+  .append(...config.apis.flatMap((api, i) => [i === 0 ? '' : ', ', h('code', {}, api.npm)]))
+
 // --- The runner frames -------------------------------------------------------------------------
 
 const runners = new Map()

@@ -1,4 +1,4 @@
-// The "Run all" matrix: standard requests, each sent to the five example APIs. Every example has the
+// The "Run all" matrix: standard requests, each sent to every example API. Every example has the
 // same policy: origins http://localhost:5173 and https://app.example.com, credentials, request
 // headers Content-Type and Authorization, X-Total-Count exposed, preflights cached for 600 s.
 // `page` is the page origin the request is sent from: 'allowed' (http://localhost:5173) or 'other'.

@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { type AddressInfo, createServer as createNetServer } from 'node:net'
+import { httpAdapters } from '@cors/conformance/adapters'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type LaunchedBrowser, launchChromium } from './browser.ts'
@@ -21,7 +22,7 @@ beforeAll(async () => {
   // The hono example logs the error its /error route throws: expected here, and checked below.
   vi.spyOn(console, 'error').mockImplementation(() => {})
   playground = await startPlayground({
-    ports: { page: 0, otherPage: 0, fastify: 0, koa: 0, hono: 0, fetch: 0, express: 0 },
+    ports: { page: 0, otherPage: 0, ...Object.fromEntries(apiNames.map((name) => [name, 0])) },
     pageOrigin: examplesPageOrigin,
   })
   const { host } = new URL(examplesPageOrigin)
@@ -40,8 +41,11 @@ afterAll(async () => {
 })
 
 describe('the playground page', () => {
-  it('lists the five APIs and both page origins', async () => {
-    expect(apiNames).toEqual(['fastify', 'koa', 'hono', 'fetch', 'express'])
+  it('lists every adapter API of the list, and both page origins', async () => {
+    expect(apiNames).toEqual(httpAdapters.map((adapter) => adapter.name))
+    expect(await page.locator('#adapter-names').textContent()).toBe(
+      httpAdapters.map((adapter) => adapter.npm).join(', '),
+    )
     const apis = page.locator('select[name="api"] option')
     expect(
       await apis.evaluateAll((options) => options.map((option) => option.getAttribute('value'))),

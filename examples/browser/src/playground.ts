@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type HttpAdapterName, httpAdapterNames, httpAdapters } from '@cors/conformance/adapters'
 import { createApp as createExpressApp } from '@cors-examples/express'
 import { createApp as createFastifyApp } from '@cors-examples/fastify'
 import { createApp as createFetchApp } from '@cors-examples/fetch'
@@ -12,33 +13,28 @@ import { DecisionLog, type LoggedRequest } from './decision-log.ts'
 import { doctorRoute } from './doctor-route.ts'
 import { startProtectionDemo } from './protection-demo.ts'
 
-// The playground: the five example APIs, each on its own origin, and a page server on two more
-// origins, all in one process so the page server can answer "why?" from the APIs' decision log.
+// The playground: every adapter's example API (the one list, `@cors/conformance/adapters`), each on its
+// own origin, and a page server on two more origins, all in one process so the page server can answer
+// "why?" from the APIs' decision log.
 
 /** Names of the example APIs, in the order the page shows them. */
-export const apiNames = ['fastify', 'koa', 'hono', 'fetch', 'express'] as const
-export type ApiName = (typeof apiNames)[number]
+export const apiNames: readonly ApiName[] = httpAdapterNames
+export type ApiName = HttpAdapterName
 
-export interface PlaygroundPorts {
+export type PlaygroundPorts = {
   /** The page on `http://localhost:<page>`, the origin the example policies allow when it is 5173. */
   readonly page: number
   /** The same page on `http://127.0.0.1:<otherPage>`, an origin no example allows. */
   readonly otherPage: number
-  readonly fastify: number
-  readonly koa: number
-  readonly hono: number
-  readonly fetch: number
-  readonly express: number
-}
+} & { readonly [name in ApiName]: number }
 
 export const defaultPorts: PlaygroundPorts = {
   page: 5173,
   otherPage: 5174,
-  fastify: 3001,
-  koa: 3002,
-  hono: 3003,
-  fetch: 3004,
-  express: 3005,
+  ...(Object.fromEntries(httpAdapters.map((adapter) => [adapter.name, adapter.playground.port])) as Record<
+    ApiName,
+    number
+  >),
 }
 
 /** The page origin every example policy lists (with `https://app.example.com`). */
@@ -113,7 +109,7 @@ async function closeServer(server: Server): Promise<void> {
   await once(server, 'close')
 }
 
-/** Starts the five example APIs with their `onReject` hooks feeding `log`. */
+/** Starts every example API with their `onReject` hooks feeding `log`. */
 async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
   const fastify = await createFastifyApp({
     logger: false,
@@ -143,7 +139,7 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
 }
 
 /**
- * Starts the playground: the five example APIs and the page server on two origins, all on 127.0.0.1.
+ * Starts the playground: every example API and the page server on two origins, all on 127.0.0.1.
  * Returns the URLs and a `close()` that stops every server.
  *
  * @example
@@ -175,7 +171,10 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     const otherOrigin = `http://${host}:${bound.otherPage}`
     pages.push({ origin: pageOrigin, allowed: pageOrigin === examplesPageOrigin })
     pages.push({ origin: otherOrigin, allowed: false })
-    const config = JSON.stringify({ pages, apis: apiNames.map((name) => ({ name, url: apis[name] })) })
+    const config = JSON.stringify({
+      pages,
+      apis: httpAdapters.map(({ name, npm }) => ({ name, npm, url: apis[name] })),
+    })
     const handler = pageHandler(config, pages, Object.values(apis), log)
     for (const server of pageServers) server.on('request', handler)
     // Its page on page + 2 (5175 by default), its two APIs on free ports.
@@ -201,7 +200,7 @@ function pageHandler(
   log: DecisionLog,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const origins = pages.map((page) => page.origin).join(' ')
-  // The page may only talk to its own server and the five APIs, and only the playground's own
+  // The page may only talk to its own server and the example APIs, and only the playground's own
   // origins may frame the runner.
   const csp = [
     "default-src 'self'",

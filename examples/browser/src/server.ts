@@ -1,5 +1,7 @@
+import { httpAdapters } from '@cors/conformance/adapters'
 import type { LoggedRequest } from './decision-log.ts'
 import {
+  type ApiName,
   apiNames,
   defaultPorts,
   examplesPageOrigin,
@@ -13,11 +15,10 @@ import {
 const env: Record<keyof PlaygroundPorts, string> = {
   page: 'PAGE_PORT',
   otherPage: 'OTHER_PAGE_PORT',
-  fastify: 'FASTIFY_PORT',
-  koa: 'KOA_PORT',
-  hono: 'HONO_PORT',
-  fetch: 'FETCH_PORT',
-  express: 'EXPRESS_PORT',
+  ...(Object.fromEntries(httpAdapters.map((adapter) => [adapter.name, adapter.playground.env])) as Record<
+    ApiName,
+    string
+  >),
 }
 
 function portsFromEnv(): PlaygroundPorts {

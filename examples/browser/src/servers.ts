@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type HttpAdapterName, httpAdapters } from '@cors/conformance/adapters'
 import { cors as expressCors } from '@cors/express'
 import { cors as fastifyCors } from '@cors/fastify'
 import { withCors } from '@cors/fetch'
@@ -202,13 +203,17 @@ const expressServer =
 export const startExpress: StartServer = expressServer(express)
 export const startExpress4: StartServer = expressServer(express4)
 
-/** The five adapters, by package name (Express in both majors). */
+const starters = {
+  fastify: startFastify,
+  koa: startKoa,
+  hono: startHono,
+  fetch: startFetch,
+  express: startExpress,
+} satisfies Record<HttpAdapterName, StartServer>
+
+/** Every HTTP adapter of the one list (`@cors/conformance/adapters`), by package name; Express in both majors. */
 export const adapters: readonly { readonly name: string; readonly start: StartServer }[] = [
-  { name: '@cors/fastify', start: startFastify },
-  { name: '@cors/koa', start: startKoa },
-  { name: '@cors/hono', start: startHono },
-  { name: '@cors/fetch', start: startFetch },
-  { name: '@cors/express', start: startExpress },
+  ...httpAdapters.map((adapter) => ({ name: adapter.npm, start: starters[adapter.name] })),
   { name: '@cors/express on Express 4', start: startExpress4 },
 ]
 

@@ -4,7 +4,13 @@
  * Started by run.ts with an IPC channel, which is also how it reports its CPU time and heap: the load
  * generator only ever sees the application's routes.
  */
-import { type FrameworkName, frameworks, type Variant, variants } from './frameworks/index.ts'
+import {
+  type FrameworkName,
+  frameworkNames,
+  loadFramework,
+  type Variant,
+  variants,
+} from './frameworks/index.ts'
 
 /** Messages from the orchestrator. */
 export type ServerCommand = { type: 'stats'; gc?: boolean } | { type: 'stop' }
@@ -14,12 +20,12 @@ export type ServerMessage =
   | { type: 'stats'; cpuMicros: number; heapUsed: number; rss: number }
 
 const [name, variant, port = '0'] = process.argv.slice(2)
-if (!(name! in frameworks) || !variants.includes(variant as Variant)) {
-  console.error(`usage: server.ts <${Object.keys(frameworks).join('|')}> <${variants.join('|')}> [port]`)
+if (!frameworkNames.includes(name as FrameworkName) || !variants.includes(variant as Variant)) {
+  console.error(`usage: server.ts <${frameworkNames.join('|')}> <${variants.join('|')}> [port]`)
   process.exit(2)
 }
 
-const framework = await frameworks[name as FrameworkName]()
+const framework = await loadFramework(name as FrameworkName)
 const server = await framework.start[variant as Variant](Number(port))
 const send = (message: ServerMessage): void => void process.send?.(message)
 const gc = (globalThis as { gc?: () => void }).gc

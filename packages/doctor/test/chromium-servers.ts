@@ -7,12 +7,15 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { HttpAdapterName } from '@cors/conformance/adapters'
 import type { CorsOptions } from '@cors/core'
+import { cors as expressCors } from '@cors/express'
 import { cors as fastifyCors } from '@cors/fastify'
 import { withCors } from '@cors/fetch'
 import { cors as honoCors } from '@cors/hono'
 import { cors as koaCors } from '@cors/koa'
 import { createAdaptorServer } from '@hono/node-server'
+import express from 'express'
 import Fastify from 'fastify'
 import { Hono } from 'hono'
 import Koa from 'koa'
@@ -53,7 +56,8 @@ export type StartAdapter = (options: CorsOptions) => Promise<LoggedServer>
 
 const body = (method: string) => JSON.stringify({ ok: true, method })
 
-export const adapters: Readonly<Record<'fastify' | 'koa' | 'hono' | 'fetch', StartAdapter>> = {
+/** One server per HTTP adapter of the one list (`@cors/conformance/adapters`). */
+export const adapters: Readonly<Record<HttpAdapterName, StartAdapter>> = {
   fastify: async (options) => {
     const app = Fastify()
     await app.register(fastifyCors, options as never)
@@ -83,6 +87,14 @@ export const adapters: Readonly<Record<'fastify' | 'koa' | 'hono' | 'fetch', Sta
     const handler = (request: Request) =>
       new Response(body(request.method), { headers: { ...appHeaders, 'content-type': 'application/json' } })
     return serve(createAdaptorServer({ fetch: withCors(handler, options as never) }) as Server)
+  },
+  express: async (options) => {
+    const app = express()
+    app.use(expressCors(options as never))
+    app.use((req, res) => {
+      res.set(appHeaders).type('application/json').send(body(req.method))
+    })
+    return serve(createServer(app))
   },
 }
 

@@ -1,10 +1,44 @@
-// The requests of the Chromium agreement suite: plain data. `server` names an adapter (with the
-// policy of `policies` in chromium.test.ts) or `mistakes`, whose first path segment picks a
+import type { HttpAdapterName } from '@cors/conformance/adapters'
+import type { CorsOptions } from '@cors/core'
+
+// The requests of the Chromium agreement suite: plain data. `server` names an adapter of the one
+// list (with its policy from `policies` below) or `mistakes`, whose first path segment picks a
 // deliberately wrong hand-written answer. Pages are on two origins: `allowed` is the one the
 // adapters' policies list, `refused` is not listed anywhere.
 
+/** Each adapter's policy, given the allowed page origin: a different shape of policy per adapter. */
+export function policies(allowed: string): Record<HttpAdapterName, CorsOptions> {
+  const exposedHeaders = ['X-Total-Count']
+  return {
+    fastify: {
+      origin: [allowed],
+      credentials: true,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'X-Api-Key', 'Authorization'],
+      exposedHeaders,
+    },
+    koa: { origin: '*', methods: '*', allowedHeaders: '*', exposedHeaders: '*' },
+    hono: { origin: [allowed], exposedHeaders },
+    fetch: {
+      origin: [allowed],
+      credentials: true,
+      methods: ['GET', 'POST', 'PATCH'],
+      allowedHeaders: ['Content-Type', 'Authorization'],
+      exposedHeaders,
+    },
+    express: {
+      origin: (origin) => origin === allowed,
+      credentials: true,
+      methods: ['GET', 'PUT'],
+      allowedHeaders: ['Content-Type'],
+      exposedHeaders,
+      maxAge: 600,
+    },
+  }
+}
+
 export interface Row {
-  readonly server: 'fastify' | 'koa' | 'hono' | 'fetch' | 'mistakes'
+  readonly server: HttpAdapterName | 'mistakes'
   /** For `mistakes`: the mistake's name (the first path segment). */
   readonly mistake?: string
   readonly from?: 'allowed' | 'refused'
@@ -83,6 +117,16 @@ export const rows: readonly Row[] = [
   { server: 'fetch', method: 'POST', headers: [['Content-Type', 'text/plain']], from: 'refused' },
   { server: 'fetch', method: 'HEAD' },
   { server: 'fetch', from: 'refused', credentials: true },
+  // @cors/express: an origin function, credentials, GET/PUT, Content-Type only, preflights cached.
+  { server: 'express' },
+  { server: 'express', from: 'refused' },
+  { server: 'express', credentials: true },
+  { server: 'express', method: 'PUT', headers: [json], credentials: true },
+  { server: 'express', method: 'DELETE' },
+  { server: 'express', method: 'put' },
+  { server: 'express', headers: [auth] },
+  { server: 'express', from: 'refused', method: 'PUT', headers: [json] },
+  { server: 'express', method: 'HEAD' },
   // Hand-written servers that get it wrong.
   { server: 'mistakes', mistake: 'no-acac', credentials: true },
   { server: 'mistakes', mistake: 'no-acac' },

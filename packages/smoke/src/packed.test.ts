@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { httpAdapterNames, httpAdapters, publishedPackages } from '@cors/conformance/adapters'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportNames, previousExports, sharedNames } from './exported.ts'
 
 // npm pack every published package, install the tarballs into a project outside the workspace (no
 // workspace links), and use them as a user would: a missing file or a wrong `exports` path fails here.
 const root = resolve(import.meta.dirname, '../../..')
-const published = ['core', 'fastify', 'koa', 'hono', 'fetch', 'express', 'doctor'] as const
-const frameworks = { fastify: 'fastify', koa: 'koa', hono: 'hono', express: 'express' } as const
+// Every published package and every adapter's framework come from the one list of adapters.
+const published = publishedPackages
 const dist = ['dist/index.d.mts', 'dist/index.mjs']
 // The doctor also ships its command-line entry point; the core, what every adapter re-exports.
 const shipped: Record<string, string[]> = {
@@ -37,8 +39,9 @@ beforeAll(() => {
     packed.set(name, info!)
     dependencies[`@cors/${name}`] = `file:./${info!.filename}`
   }
-  for (const [pkg, framework] of Object.entries(frameworks)) {
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'))
+  for (const { name, framework } of httpAdapters) {
+    if (framework === null) continue
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'))
     dependencies[framework] = manifest.devDependencies[framework]
   }
   writeFileSync(
@@ -65,15 +68,16 @@ describe('packed tarballs', () => {
   })
 
   it('installs outside the workspace and answers through every adapter', () => {
-    const output = execFileSync(process.execPath, ['smoke.mjs'], {
+    const output = execFileSync(process.execPath, ['smoke.mjs', ...httpAdapterNames], {
       cwd: project,
       encoding: 'utf8',
       timeout: 60_000,
+      env: { ...process.env, PUBLISHED: JSON.stringify(published.map((name) => `@cors/${name}`)) },
     })
     const results = JSON.parse(output)
     const origin = 'https://app.example.com'
     expect(results.core).toEqual({ kind: 'actual', allowOrigin: origin })
-    for (const adapter of ['fastify', 'koa', 'hono', 'fetch', 'express']) {
+    for (const adapter of httpAdapterNames) {
       expect(results[adapter], adapter).toEqual({
         preflight: { status: 204, allowOrigin: origin, maxAge: '600' },
         actual: { status: 200, allowOrigin: origin, maxAge: null },
@@ -81,6 +85,21 @@ describe('packed tarballs', () => {
     }
     expect(results.doctor).toEqual({ verdict: 'allowed', cli: true })
     expect(results.require).toEqual(published.map((name) => `@cors/${name}:object`))
+  })
+
+  // What TypeScript sees in each installed package: the adapters' names of before, plus the shared set.
+  it('every adapter exports what it did, plus the one shared set from @cors/core/reexport', () => {
+    const names = exportNames(project, ['@cors/core/reexport', ...httpAdapters.map((adapter) => adapter.npm)])
+    expect(names['@cors/core/reexport']).toEqual(sharedNames)
+    for (const { npm } of httpAdapters) {
+      const previous = previousExports[npm]
+      // An adapter that existed before the shared set: exactly its old names plus the shared ones.
+      const expected =
+        previous === undefined
+          ? expect.arrayContaining([...sharedNames])
+          : [...new Set([...sharedNames, ...previous])].sort()
+      expect(names[npm], npm).toEqual(expected)
+    }
   })
 
   it('links to nothing in the workspace', () => {

@@ -1,27 +1,28 @@
+import {
+  type BenchEntry,
+  type HttpAdapterName,
+  httpAdapterNames,
+  httpAdapters,
+} from '@cors/conformance/adapters'
 import type { Framework } from './types.ts'
 
-/**
- * The frameworks in report order. Each is loaded on demand: a server process imports only the
- * framework it serves, so no other library's code shares its heap or its JIT state.
- */
-export const frameworks = {
-  fastify: async () => (await import('./fastify.ts')).fastify,
-  koa: async () => (await import('./koa.ts')).koa,
-  hono: async () => (await import('./hono.ts')).hono,
-  fetch: async () => (await import('./fetch.ts')).fetch,
-  express: async () => (await import('./express.ts')).express5,
-} satisfies Record<string, () => Promise<Framework>>
+export type FrameworkName = HttpAdapterName
+/** The frameworks in report order: every HTTP adapter of the one list (`@cors/conformance/adapters`). */
+export const frameworkNames: readonly FrameworkName[] = httpAdapterNames
 
-export type FrameworkName = keyof typeof frameworks
-export const frameworkNames = Object.keys(frameworks) as FrameworkName[]
+/**
+ * Loads one framework's module, `./<name>.ts`. On demand: a server process imports only the framework
+ * it serves, so no other library's code shares its heap or its JIT state.
+ */
+export async function loadFramework(name: FrameworkName): Promise<Framework> {
+  const { bench } = httpAdapters.find((adapter) => adapter.name === name)!
+  const module = (await import(`./${name}.ts`)) as Record<string, Framework>
+  return module[bench.export]!
+}
 
 /** For the report: what runs each framework, its peer plugin and the npm package that ships it. */
-export const about: Record<FrameworkName, { runsOn: string[]; peer: string; peerPackage: string }> = {
-  fastify: { runsOn: ['fastify'], peer: '@fastify/cors', peerPackage: '@fastify/cors' },
-  koa: { runsOn: ['koa'], peer: '@koa/cors', peerPackage: '@koa/cors' },
-  hono: { runsOn: ['hono', '@hono/node-server'], peer: 'hono/cors', peerPackage: 'hono' },
-  fetch: { runsOn: ['@hono/node-server'], peer: 'itty-router cors', peerPackage: 'itty-router' },
-  express: { runsOn: ['express'], peer: 'cors', peerPackage: 'cors' },
-}
+export const about: Readonly<Record<FrameworkName, BenchEntry>> = Object.fromEntries(
+  httpAdapters.map((adapter) => [adapter.name, adapter.bench]),
+) as Record<FrameworkName, BenchEntry>
 
 export { type Framework, type Variant, variantLabels, variants } from './types.ts'
