@@ -20,13 +20,17 @@ describe('withCorsRoutes: without `methods`, a route allows the methods it expor
     expect(post.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST')
   })
 
-  it('allows HEAD with GET (Next.js answers HEAD with the GET handler), OPTIONS only when exported', async () => {
+  it('allows HEAD with GET (Next.js answers HEAD with the GET handler), never OPTIONS unless listed', async () => {
     const get = withCorsRoutes({ GET: ok }, { origin })
     expect((await get.OPTIONS(preflight('HEAD'))).status).toBe(204)
     expect((await get.OPTIONS(preflight('OPTIONS'))).status).toBe(403)
     const own = withCorsRoutes({ DELETE: ok, OPTIONS: ok }, { origin })
     const answer = await own.OPTIONS(preflight('OPTIONS'))
-    expect(answer.headers.get('access-control-allow-methods')).toBe('DELETE, OPTIONS')
+    expect(answer.status).toBe(403)
+    const listed = withCorsRoutes({ DELETE: ok, OPTIONS: ok }, { origin, methods: ['DELETE', 'OPTIONS'] })
+    expect((await listed.OPTIONS(preflight('OPTIONS'))).headers.get('access-control-allow-methods')).toBe(
+      'DELETE, OPTIONS',
+    )
   })
 
   it('keeps `methods` when it is set, and a policy from createCors as it is', async () => {
