@@ -1,7 +1,7 @@
 import type { NormalizedProtection } from '../config/validate-features.ts'
 import type { Compiled } from '../decide/compile.ts'
 import type { Decide } from '../decide/decide.ts'
-import { describeError, quote, rejection } from '../decide/reject.ts'
+import { describeError, type OnReject, quote, rejection, reported } from '../decide/reject.ts'
 import { type CorsDecision, type CorsRejection, type CorsRequest, headerValue } from '../decision.ts'
 import { defaultPorts, parseRequestOrigin } from '../fetch/origin.ts'
 
@@ -40,6 +40,84 @@ export function sameHost(origin: string, host: string | null): boolean {
   return target === parts.host || target === `${parts.host}:${defaultPorts[parts.scheme]}`
 }
 
+/** What the protection of one policy reads: built once. */
+interface Protection {
+  readonly c: Compiled
+  readonly onReject: OnReject
+  readonly bypass: ((context: unknown) => unknown) | undefined
+  readonly reportOnly: boolean
+}
+
+function refuse(p: Protection, d: CorsDecision, message: string, context: unknown): CorsDecision {
+  let why = message
+  if (p.bypass !== undefined) {
+    try {
+      if (p.bypass(context) === true) return d
+    } catch (error) {
+      // A failing bypass exempts nothing: the request is refused, and the error is in the message.
+      why = `${message}; bypass threw: ${describeError(error)}`
+    }
+  }
+  const refusal: CorsRejection = Object.freeze({
+    ...rejection(p.c, false, 'cross-origin-request-refused', why),
+    respond: true,
+  })
+  reported(p.onReject, refusal, context)
+  return p.reportOnly ? d : refusal
+}
+
+// What was seen, for the log message: built only for a refusal.
+function seen(request: CorsRequest, upgrade: string | null): [what: string, from: string] {
+  const origin = request.origin
+  const what = `cross-origin ${upgrade === null ? `${shown(request.method)} request` : `upgrade (Upgrade: ${shown(upgrade)})`} refused`
+  const from =
+    origin === null
+      ? 'no Origin'
+      : origin === 'null'
+        ? 'Origin: null (an opaque origin: a sandboxed frame, a data: URL, a cross-site redirect), which is never allowed'
+        : `Origin: ${shown(origin)}, which the policy does not allow`
+  return [what, from]
+}
+
+// Only reached for a request CORS does not allow (its origin is not allowed, or there is none).
+function check(
+  p: Protection,
+  request: CorsRequest,
+  d: CorsDecision,
+  upgrade: string | null,
+  context: unknown,
+): CorsDecision {
+  const origin = request.origin
+  // Sec-Fetch-Site is set by the browser and cannot be forged by a page: trusted when present.
+  const site = read(request, 'sec-fetch-site')
+  if (site !== null) {
+    if (site === 'same-origin' || site === 'none') return d
+    const [what, from] = seen(request, upgrade)
+    return refuse(p, d, `${what}: Sec-Fetch-Site: ${shown(site)} and ${from}`, context)
+  }
+  // Without it (an older browser, or not a browser at all), the Origin decides.
+  if (origin === null) return d
+  const host = hostOf(request)
+  if (sameHost(origin, host)) return d
+  const [what, from] = seen(request, upgrade)
+  const target = host === null ? 'no Host' : `Host: ${shown(host)}`
+  return refuse(p, d, `${what}: no Sec-Fetch-Site, ${from}, and it does not match ${target}`, context)
+}
+
+function guard(p: Protection, request: CorsRequest, d: CorsDecision, context: unknown): CorsDecision {
+  // An origin the policy allows passes every branch of the rule: nothing more is read.
+  if (d.allowed && d.kind !== 'non-cors') return d
+  const method = request.method
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
+    // CORS governs what a page reads with these; only an upgrade (a WebSocket, which CORS never
+    // covers) can do more, and a browser always sends Origin with one.
+    if (request.origin === null || d.respond) return d
+    const upgrade = read(request, 'upgrade')
+    return upgrade === null ? d : check(p, request, d, upgrade, context)
+  }
+  return check(p, request, d, null, context)
+}
+
 /**
  * `crossOriginProtection`: the allow-list that says who may read also says who may write. Runs the
  * CORS decision first (its origin matching and caches, sync or async), then the rule of DESIGN.md
@@ -57,85 +135,16 @@ export function withProtection<Context>(
   protection: NormalizedProtection,
   decide: Decide<Context>,
 ): Decide<Context> {
-  const onReject = c.options.onReject as
-    | ((rejection: CorsRejection, context: Context | undefined) => void)
-    | undefined
-  const bypass = protection.bypass as ((context: Context | undefined) => unknown) | undefined
-  const reportOnly = protection.reportOnly
-
-  function refuse(d: CorsDecision, message: string, context: Context | undefined): CorsDecision {
-    let why = message
-    if (bypass !== undefined) {
-      try {
-        if (bypass(context) === true) return d
-      } catch (error) {
-        // A failing bypass exempts nothing: the request is refused, and the error is in the message.
-        why = `${message}; bypass threw: ${describeError(error)}`
-      }
-    }
-    const refusal: CorsRejection = Object.freeze({
-      ...rejection(c, false, 'cross-origin-request-refused', why),
-      respond: true,
-    })
-    onReject?.(refusal, context)
-    return reportOnly ? d : refusal
+  const p: Protection = {
+    c,
+    onReject: c.options.onReject as OnReject,
+    bypass: protection.bypass as ((context: unknown) => unknown) | undefined,
+    reportOnly: protection.reportOnly,
   }
-
-  // What was seen, for the log message: built only for a refusal.
-  function seen(request: CorsRequest, upgrade: string | null): [what: string, from: string] {
-    const origin = request.origin
-    const what = `cross-origin ${upgrade === null ? `${shown(request.method)} request` : `upgrade (Upgrade: ${shown(upgrade)})`} refused`
-    const from =
-      origin === null
-        ? 'no Origin'
-        : origin === 'null'
-          ? 'Origin: null (an opaque origin: a sandboxed frame, a data: URL, a cross-site redirect), which is never allowed'
-          : `Origin: ${shown(origin)}, which the policy does not allow`
-    return [what, from]
-  }
-
-  // Only reached for a request CORS does not allow (its origin is not allowed, or there is none).
-  function check(
-    request: CorsRequest,
-    d: CorsDecision,
-    upgrade: string | null,
-    context: Context | undefined,
-  ): CorsDecision {
-    const origin = request.origin
-    // Sec-Fetch-Site is set by the browser and cannot be forged by a page: trusted when present.
-    const site = read(request, 'sec-fetch-site')
-    if (site !== null) {
-      if (site === 'same-origin' || site === 'none') return d
-      const [what, from] = seen(request, upgrade)
-      return refuse(d, `${what}: Sec-Fetch-Site: ${shown(site)} and ${from}`, context)
-    }
-    // Without it (an older browser, or not a browser at all), the Origin decides.
-    if (origin === null) return d
-    const host = hostOf(request)
-    if (sameHost(origin, host)) return d
-    const [what, from] = seen(request, upgrade)
-    const target = host === null ? 'no Host' : `Host: ${shown(host)}`
-    return refuse(d, `${what}: no Sec-Fetch-Site, ${from}, and it does not match ${target}`, context)
-  }
-
-  function guard(request: CorsRequest, d: CorsDecision, context: Context | undefined): CorsDecision {
-    // An origin the policy allows passes every branch of the rule: nothing more is read.
-    if (d.allowed && d.kind !== 'non-cors') return d
-    const method = request.method
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
-      // CORS governs what a page reads with these; only an upgrade (a WebSocket, which CORS never
-      // covers) can do more, and a browser always sends Origin with one.
-      if (request.origin === null || d.respond) return d
-      const upgrade = read(request, 'upgrade')
-      return upgrade === null ? d : check(request, d, upgrade, context)
-    }
-    return check(request, d, null, context)
-  }
-
   return (request, context) => {
     const d = decide(request, context)
     return d instanceof Promise
-      ? d.then((settled) => guard(request, settled, context))
-      : guard(request, d, context)
+      ? d.then((settled) => guard(p, request, settled, context))
+      : guard(p, request, d, context)
   }
 }

@@ -85,6 +85,125 @@ interface Entry extends Counter {
   readonly shadow: string
 }
 
+/** The aggregation state of one shadow policy. */
+interface Tracker<Context> {
+  readonly onShadow: Report<Context>
+  readonly limits: ShadowLimits
+  /** Entries grouped by origin (no key string is built per request: hashing the origin alone is cheaper). */
+  readonly byOrigin: Map<string | null, Entry[]>
+  size: number
+  /** New differences counted together once `maxKeys` are tracked and none can be dropped. */
+  readonly overflow: Counter
+  sweptAt: number
+}
+
+// When full, drops the entries idle for a window with nothing unreported (losing nothing), at most
+// once per window. Whether there is room for one more entry.
+function room<Context>(t: Tracker<Context>, now: number): boolean {
+  const { maxKeys, window } = t.limits
+  if (t.size < maxKeys) return true
+  if (now - t.sweptAt < window) return false
+  t.sweptAt = now
+  t.size = 0
+  for (const [origin, entries] of t.byOrigin) {
+    const kept = entries.filter((entry) => entry.pending > 0 || now - entry.reportedAt < window)
+    if (kept.length === 0) t.byOrigin.delete(origin)
+    else t.byOrigin.set(origin, kept)
+    t.size += kept.length
+  }
+  return t.size < maxKeys
+}
+
+function find<Context>(
+  t: Tracker<Context>,
+  request: CorsRequest,
+  e: CorsDecision,
+  s: CorsDecision,
+): Entry | undefined {
+  const entries = t.byOrigin.get(request.origin)
+  if (entries === undefined) return undefined
+  for (const entry of entries)
+    if (
+      entry.method === request.method &&
+      entry.enforced === e.reason &&
+      entry.shadow === s.reason &&
+      entry.kind === e.kind
+    )
+      return entry
+  return undefined
+}
+
+function add<Context>(
+  t: Tracker<Context>,
+  request: CorsRequest,
+  e: CorsDecision,
+  s: CorsDecision,
+  now: number,
+): void {
+  const added: Entry = {
+    kind: e.kind,
+    method: request.method,
+    enforced: e.reason,
+    shadow: s.reason,
+    reportedAt: now,
+    pending: 0,
+  }
+  const entries = t.byOrigin.get(request.origin)
+  if (entries === undefined) t.byOrigin.set(request.origin, [added])
+  else entries.push(added)
+  t.size++
+}
+
+const side = (d: CorsDecision) => Object.freeze({ allowed: d.allowed, reason: d.reason, headers: d.headers })
+
+// The difference is described only when it is reported, not for every request that shows it.
+function send<Context>(
+  onShadow: Report<Context>,
+  request: CorsRequest,
+  e: CorsDecision,
+  s: CorsDecision,
+  count: number,
+  context: Context | undefined,
+  note = '',
+): void {
+  const times = count > 1 ? ` (${count} times since the last report)` : ''
+  try {
+    const { origin, method } = request
+    const message = `${note}${describe(request, e, s)}${times}`
+    onShadow(
+      Object.freeze({ origin, method, kind: e.kind, enforced: side(e), shadow: side(s), count, message }),
+      context,
+    )
+  } catch {
+    // A failing logger never breaks a request: the response is the enforced policy's alone.
+  }
+}
+
+function record<Context>(
+  t: Tracker<Context>,
+  request: CorsRequest,
+  e: CorsDecision,
+  s: CorsDecision,
+  context: Context | undefined,
+): void {
+  const now = t.limits.now()
+  const trackable = (request.origin?.length ?? 0) + request.method.length <= t.limits.maxKeyLength
+  const entry = trackable ? find(t, request, e, s) : undefined
+  if (entry === undefined && trackable && room(t, now)) {
+    add(t, request, e, s, now)
+    send(t.onShadow, request, e, s, 1, context)
+    return
+  }
+  const counted = entry ?? t.overflow
+  counted.pending++
+  if (now - counted.reportedAt < t.limits.window) return
+  const count = counted.pending
+  counted.pending = 0
+  counted.reportedAt = now
+  const note = entry === undefined ? 'too many distinct differences to track: counted together; latest: ' : ''
+  send(t.onShadow, request, e, s, count, context, note)
+}
+
 // Aggregates differences by kind, method, origin and the two reasons. A difference is reported the
 // first time it is seen (count 1); its repeats are counted and reported with the first occurrence
 // after the window has passed (count = occurrences since the last report, that one included). At
@@ -92,94 +211,14 @@ interface Entry extends Counter {
 // dropped (losing nothing), and if none can be, new differences are counted together under one
 // overflow entry, itself reported at most once per window. Memory and reports stay bounded whatever
 // origins clients send.
-// Entries are grouped by origin (no key string is built per request: hashing the origin alone is
-// cheaper), each origin holding the few kinds, methods and reasons seen from it.
 export function aggregator<Context>(onShadow: Report<Context>, limits: ShadowLimits): Compare<Context> {
-  const byOrigin = new Map<string | null, Entry[]>()
-  let size = 0
-  const overflow: Counter = { reportedAt: Number.NEGATIVE_INFINITY, pending: 0 }
-  let sweptAt = Number.NEGATIVE_INFINITY
-
-  function room(now: number): boolean {
-    if (size < limits.maxKeys) return true
-    if (now - sweptAt < limits.window) return false
-    sweptAt = now
-    size = 0
-    for (const [origin, entries] of byOrigin) {
-      const kept = entries.filter((entry) => entry.pending > 0 || now - entry.reportedAt < limits.window)
-      if (kept.length === 0) byOrigin.delete(origin)
-      else byOrigin.set(origin, kept)
-      size += kept.length
-    }
-    return size < limits.maxKeys
+  const t: Tracker<Context> = {
+    onShadow,
+    limits,
+    byOrigin: new Map(),
+    size: 0,
+    overflow: { reportedAt: Number.NEGATIVE_INFINITY, pending: 0 },
+    sweptAt: Number.NEGATIVE_INFINITY,
   }
-
-  function find(request: CorsRequest, e: CorsDecision, s: CorsDecision): Entry | undefined {
-    const entries = byOrigin.get(request.origin)
-    if (entries === undefined) return undefined
-    for (const entry of entries)
-      if (
-        entry.method === request.method &&
-        entry.enforced === e.reason &&
-        entry.shadow === s.reason &&
-        entry.kind === e.kind
-      )
-        return entry
-    return undefined
-  }
-
-  // The difference is described only when it is reported, not for every request that shows it.
-  function send(
-    request: CorsRequest,
-    e: CorsDecision,
-    s: CorsDecision,
-    count: number,
-    context: Context | undefined,
-    note = '',
-  ) {
-    const times = count > 1 ? ` (${count} times since the last report)` : ''
-    const side = (d: CorsDecision) =>
-      Object.freeze({ allowed: d.allowed, reason: d.reason, headers: d.headers })
-    try {
-      const { origin, method } = request
-      const message = `${note}${describe(request, e, s)}${times}`
-      onShadow(
-        Object.freeze({ origin, method, kind: e.kind, enforced: side(e), shadow: side(s), count, message }),
-        context,
-      )
-    } catch {
-      // A failing logger never breaks a request: the response is the enforced policy's alone.
-    }
-  }
-
-  return (request, e, s, context) => {
-    const now = limits.now()
-    const { origin, method } = request
-    const trackable = (origin?.length ?? 0) + method.length <= limits.maxKeyLength
-    const entry = trackable ? find(request, e, s) : undefined
-    if (entry === undefined && trackable && room(now)) {
-      const added: Entry = {
-        kind: e.kind,
-        method,
-        enforced: e.reason,
-        shadow: s.reason,
-        reportedAt: now,
-        pending: 0,
-      }
-      const entries = byOrigin.get(origin)
-      if (entries === undefined) byOrigin.set(origin, [added])
-      else entries.push(added)
-      size++
-      return send(request, e, s, 1, context)
-    }
-    const counted = entry ?? overflow
-    counted.pending++
-    if (now - counted.reportedAt < limits.window) return
-    const count = counted.pending
-    counted.pending = 0
-    counted.reportedAt = now
-    const note =
-      entry === undefined ? 'too many distinct differences to track: counted together; latest: ' : ''
-    send(request, e, s, count, context, note)
-  }
+  return (request, e, s, context) => record(t, request, e, s, context)
 }

@@ -51,12 +51,10 @@ function problem(
   return { code, message, hint }
 }
 
-/**
- * Checks an origin from the configuration, where `allowPattern` permits `*.` before the host and
- * `:*` as the port. Returns the parts, or a problem that says how to write it.
- */
-export function parseConfigOrigin(value: string, allowPattern: boolean): OriginParts | OriginProblem {
-  const example = 'write it as scheme://host[:port], e.g. "https://app.example.com"'
+const example = 'write it as scheme://host[:port], e.g. "https://app.example.com"'
+
+// What no origin can be, whatever its parts: the opaque origin, or characters a header never carries.
+function valueProblem(value: string): OriginProblem | undefined {
   if (value === 'null') {
     return problem(
       'the opaque origin "null" is sent by sandboxed iframes, file: pages and redirects; allowing it lets any of them read responses',
@@ -70,14 +68,17 @@ export function parseConfigOrigin(value: string, allowPattern: boolean): OriginP
       'remove the whitespace; write internationalized hosts in their punycode (xn--) form, as browsers send them',
     )
   }
-  const sep = value.indexOf('://')
-  if (sep <= 0) {
-    const host = value.replace(/^\/\//, '')
-    const scheme = /^(localhost|127\.|\[::1\])/.test(host) ? 'http' : 'https'
-    const guess = /^[a-z0-9*[]/i.test(host) ? `use ${JSON.stringify(`${scheme}://${host}`)}` : example
-    return problem('has no scheme (an origin is scheme://host[:port])', guess)
-  }
-  const scheme = value.slice(0, sep)
+  return undefined
+}
+
+function missingScheme(value: string): OriginProblem {
+  const host = value.replace(/^\/\//, '')
+  const scheme = /^(localhost|127\.|\[::1\])/.test(host) ? 'http' : 'https'
+  const guess = /^[a-z0-9*[]/i.test(host) ? `use ${JSON.stringify(`${scheme}://${host}`)}` : example
+  return problem('has no scheme (an origin is scheme://host[:port])', guess)
+}
+
+function schemeProblem(value: string, scheme: string): OriginProblem | undefined {
   if (scheme === 'file') {
     return problem(
       'file: pages have an opaque origin, sent as "null"',
@@ -90,7 +91,11 @@ export function parseConfigOrigin(value: string, allowPattern: boolean): OriginP
       `use ${JSON.stringify(value.toLowerCase())}`,
     )
   if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) return problem('has an invalid scheme', example)
-  let rest = value.slice(sep + 3)
+  return undefined
+}
+
+// Everything after "scheme://" must be host and port: no path, query, fragment or user information.
+function authorityProblem(scheme: string, rest: string): OriginProblem | undefined {
   const pathAt = rest.search(/[/?#]/)
   if (pathAt !== -1) {
     const fixed = JSON.stringify(`${scheme}://${rest.slice(0, pathAt)}`)
@@ -99,24 +104,37 @@ export function parseConfigOrigin(value: string, allowPattern: boolean): OriginP
   }
   if (rest.includes('@'))
     return problem('has user information (user@host)', 'remove everything up to and including "@"')
-  let port = ''
+  return undefined
+}
+
+// Splits "host[:port]"; the port, when written, is 1 to 65535 (or "*" in a pattern) and not the default.
+function splitPort(
+  scheme: string,
+  rest: string,
+  allowPattern: boolean,
+): { host: string; port: string } | OriginProblem {
   const portMatch = /:([^:\]]*)$/.exec(rest)
-  if (portMatch !== null) {
-    port = portMatch[1]!
-    rest = rest.slice(0, portMatch.index)
-    const isWildcard = port === '*' && allowPattern
-    if (!isWildcard && !/^[1-9][0-9]{0,4}$/.test(port))
-      return problem('has an invalid port', 'use a port from 1 to 65535, or ":*" for any port')
-    if (!isWildcard && Number(port) > 65535)
-      return problem('has a port above 65535', 'use a port from 1 to 65535')
-    if (defaultPorts[scheme] === port) {
-      return problem(
-        `writes out the default port ${port}, which browsers omit`,
-        `use ${JSON.stringify(`${scheme}://${rest}`)}`,
-      )
-    }
+  if (portMatch === null) return { host: rest, port: '' }
+  const port = portMatch[1]!
+  const host = rest.slice(0, portMatch.index)
+  const isWildcard = port === '*' && allowPattern
+  if (!isWildcard && !/^[1-9][0-9]{0,4}$/.test(port))
+    return problem('has an invalid port', 'use a port from 1 to 65535, or ":*" for any port')
+  if (!isWildcard && Number(port) > 65535)
+    return problem('has a port above 65535', 'use a port from 1 to 65535')
+  if (defaultPorts[scheme] === port) {
+    return problem(
+      `writes out the default port ${port}, which browsers omit`,
+      `use ${JSON.stringify(`${scheme}://${host}`)}`,
+    )
   }
-  const host = allowPattern && rest.startsWith('*.') ? rest.slice(2) : rest
+  return { host, port }
+}
+
+// The host: lower-case labels or a bracketed IPv6 address; in a pattern, "*." may stand before it,
+// over a registrable domain (never over an IP address or directly over a top-level domain).
+function hostProblem(value: string, written: string, allowPattern: boolean): OriginProblem | undefined {
+  const host = allowPattern && written.startsWith('*.') ? written.slice(2) : written
   if (host.endsWith('.'))
     return problem(
       'has a trailing dot after the host',
@@ -129,18 +147,35 @@ export function parseConfigOrigin(value: string, allowPattern: boolean): OriginP
       : ''
     return problem(`has an invalid host${wildcard}`, example)
   }
-  if (host !== rest) {
-    if (isIpv6 || /^[0-9.]+$/.test(host))
-      return problem('puts a subdomain wildcard over an IP address', 'list the address itself')
-    if (!host.includes('.')) {
-      return problem(
-        `puts the wildcard directly over the top-level domain "${host}", which would allow every site under it`,
-        'put the wildcard under your own domain, e.g. "https://*.example.com"',
-        'origin-pattern-too-broad',
-      )
-    }
+  if (host === written) return undefined
+  if (isIpv6 || /^[0-9.]+$/.test(host))
+    return problem('puts a subdomain wildcard over an IP address', 'list the address itself')
+  if (!host.includes('.')) {
+    return problem(
+      `puts the wildcard directly over the top-level domain "${host}", which would allow every site under it`,
+      'put the wildcard under your own domain, e.g. "https://*.example.com"',
+      'origin-pattern-too-broad',
+    )
   }
-  return { scheme, host: rest, port }
+  return undefined
+}
+
+/**
+ * Checks an origin from the configuration, where `allowPattern` permits `*.` before the host and
+ * `:*` as the port. Returns the parts, or a problem that says how to write it.
+ */
+export function parseConfigOrigin(value: string, allowPattern: boolean): OriginParts | OriginProblem {
+  const whole = valueProblem(value)
+  if (whole !== undefined) return whole
+  const sep = value.indexOf('://')
+  if (sep <= 0) return missingScheme(value)
+  const scheme = value.slice(0, sep)
+  const rest = value.slice(sep + 3)
+  const early = schemeProblem(value, scheme) ?? authorityProblem(scheme, rest)
+  if (early !== undefined) return early
+  const split = splitPort(scheme, rest, allowPattern)
+  if ('message' in split) return split
+  return hostProblem(value, split.host, allowPattern) ?? { scheme, host: split.host, port: split.port }
 }
 
 /** Whether a parsed request origin matches a pattern (`*.` host and/or `:*` port). */
