@@ -69,6 +69,12 @@ function settle<T>(verdict: Verdict, next: (refusal: CorsRejection | undefined) 
   return verdict instanceof Promise ? verdict.then(next) : next(verdict)
 }
 
+// Fetch runtimes build the URL from Host; where `headers` leaves Host out, the URL still names it.
+const fetchHeader =
+  (request: Request) =>
+  (name: string): string | null =>
+    request.headers.get(name) ?? (name === 'host' ? new URL(request.url).host : null)
+
 const nodeRequest = (req: IncomingMessage) => toCorsRequest(req.method ?? 'GET', (name) => req.headers[name])
 
 /**
@@ -99,12 +105,7 @@ export function websocketGuard(
   const ofNode = (req: IncomingMessage): Verdict => safely(() => judge(nodeRequest(req), req))
   const fetchRequest = (request: Request): Response | undefined | Promise<Response | undefined> =>
     settle(
-      safely(() =>
-        judge(
-          toCorsRequest(request.method, (name) => request.headers.get(name)),
-          request,
-        ),
-      ),
+      safely(() => judge(toCorsRequest(request.method, fetchHeader(request)), request)),
       (refusal) => (refusal === undefined ? undefined : new Response(body, forbidden)),
     )
 
