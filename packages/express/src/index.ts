@@ -42,12 +42,7 @@ const writer = createCorsWriter<ServerResponse>({
 const kState = Symbol('@cors/express')
 type Marked = ServerResponse & { [kState]?: { policy: object; decision: CorsDecision; vary: unknown } }
 const kHooked = Symbol('@cors/express writeHead')
-type WriteHead = ((
-  this: ServerResponse,
-  status: number,
-  message?: unknown,
-  headers?: unknown,
-) => ServerResponse) & {
+type WriteHead = ((this: ServerResponse, code: number, reason?: unknown, headers?: unknown) => unknown) & {
   [kHooked]?: true
 }
 
