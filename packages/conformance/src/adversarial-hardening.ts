@@ -1,9 +1,8 @@
 import type { CorsOptions } from '@cors/core'
 import { describe, expect, it } from 'vitest'
-import type { AdversarialTransport } from './adversarial.ts'
 import { expectNothingDisclosed, expectRefusedPreflight } from './adversarial-support.ts'
 import { get, preflight } from './client.ts'
-import type { MakeClient } from './types.ts'
+import type { AdversarialTransport, MakeClient } from './types.ts'
 
 const app = 'https://app.example.com'
 const evil = 'https://evil.example'

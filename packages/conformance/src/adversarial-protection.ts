@@ -1,10 +1,9 @@
 import type { CorsRejection } from '@cors/core'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AdversarialTransport } from './adversarial.ts'
 import { body, expectNothingDisclosed, headerBytes } from './adversarial-support.ts'
 import { protectedHost, protectedRequest } from './protection-cases.ts'
-import type { ConformanceClient, ConformanceRequest, MakeClient } from './types.ts'
+import type { AdversarialTransport, ConformanceClient, ConformanceRequest, MakeClient } from './types.ts'
 
 // The adversarial part of the cross-origin protection suite: spoofed and odd header values, and a
 // property over random requests checked against a model of the rule written from DESIGN.md alone

@@ -27,21 +27,13 @@ import {
   statefulRegExps,
   trusted,
 } from './hostile.ts'
-import type { ConformanceClient, ConformanceRequest, ConformanceResponse, MakeClient } from './types.ts'
-/** What the HTTP layer in front of the adapter refuses before the adapter runs. */
-export interface AdversarialTransport {
-  /**
-   * Requests whose header lines add up to more bytes than this are answered `431` by the HTTP
-   * server itself (Node's `--max-http-header-size`, 16 KiB by default). Omit it for request APIs
-   * without a socket (`app.inject`, `app.request`, a direct `handler(new Request())`).
-   */
-  readonly maxHeaderBytes?: number
-  /**
-   * The framework replaces a falsy options value with `{}` before the adapter sees it (Fastify's
-   * plugin loader does `opts || {}`), so `null` cannot be told from "no options" there.
-   */
-  readonly falsyOptionsMeanNone?: boolean
-}
+import type {
+  AdversarialTransport,
+  ConformanceClient,
+  ConformanceRequest,
+  ConformanceResponse,
+  MakeClient,
+} from './types.ts'
 
 // --- the suite ------------------------------------------------------------------------------------
 

@@ -1,6 +1,5 @@
 import type { CorsOptions, CorsRejection } from '@cors/core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { AdversarialTransport } from './adversarial.ts'
 import { describeProtectionAdversarial } from './adversarial-protection.ts'
 import { expectConformance } from './describe.ts'
 import {
@@ -9,7 +8,7 @@ import {
   protectionConstructionErrors,
   protectionGroups,
 } from './protection-cases.ts'
-import type { ConformanceClient, MakeClient } from './types.ts'
+import type { AdversarialTransport, ConformanceClient, MakeClient } from './types.ts'
 
 /** Builds the application around a policy, recording every rejection the policy reports. */
 export async function buildRecorded(

@@ -4,7 +4,7 @@
  * contract the drivers build, and a vitest driver; and the adversarial suite: hostile inputs as
  * plain data, fast-check generators, and its vitest driver.
  */
-export { type AdversarialTransport, describeAdversarial } from './adversarial.ts'
+export { describeAdversarial } from './adversarial.ts'
 export { type Scenario, scenario, scenarioWithRequests } from './arbitraries.ts'
 export { groups } from './cases.ts'
 export { headerLines, headerRecord } from './client.ts'

@@ -104,3 +104,18 @@ export type ConformanceClient = (request: ConformanceRequest) => Promise<Conform
 
 /** Builds the application above around a policy, with the adapter under test. */
 export type MakeClient = (options: CorsOptions) => ConformanceClient | Promise<ConformanceClient>
+
+/** What the HTTP layer in front of the adapter refuses before the adapter runs. */
+export interface AdversarialTransport {
+  /**
+   * Requests whose header lines add up to more bytes than this are answered `431` by the HTTP
+   * server itself (Node's `--max-http-header-size`, 16 KiB by default). Omit it for request APIs
+   * without a socket (`app.inject`, `app.request`, a direct `handler(new Request())`).
+   */
+  readonly maxHeaderBytes?: number
+  /**
+   * The framework replaces a falsy options value with `{}` before the adapter sees it (Fastify's
+   * plugin loader does `opts || {}`), so `null` cannot be told from "no options" there.
+   */
+  readonly falsyOptionsMeanNone?: boolean
+}
