@@ -15,19 +15,10 @@ import {
 } from '@cors/fetch'
 import type { NextFetchEvent, NextRequest } from 'next/server'
 
-// Listed by name: the declaration bundler would turn `export type *` into `export *`.
-export type {
-  CorsConfigIssue,
-  CorsDecision,
-  CorsOptions,
-  CorsOrigin,
-  CorsOriginFunction,
-  CorsPolicy,
-  CorsReason,
-  CorsRejectHook,
-  CorsRejection,
-} from '@cors/core'
-export { CorsConfigError, createCors, validateCorsOptions } from '@cors/core'
+// createCors too: one policy shared by proxy.ts and the route files that use withCorsRoutes.
+export { createCors } from '@cors/core'
+// The core's error, validator and public types: the same set in every adapter.
+export * from '@cors/core/reexport'
 export type { CorsRouteHandler, CorsRoutes, RouteHandler, RouteHandlers, RouteMethod } from '@cors/fetch'
 
 /** Options of `cors` and `withCorsRoutes`: every core option (the hooks receive the `NextRequest`), plus `onError`. */
