@@ -60,13 +60,10 @@ function integer(
 }
 
 /**
- * Checks options and normalizes them. Internal: `validateCorsOptions` and `createCors` are the
- * public faces.
- */
-/**
  * Checks options (already read by `readOptions`) and normalizes them. `base`, when given, is the
  * policy these options extend: an `origin` it already checked (the same copied value) is reused, so
- * a long allow-list is validated once however many policies extend it.
+ * a long allow-list is validated once however many policies extend it. Internal:
+ * `validateCorsOptions` and `createCors` are the public faces.
  */
 export function normalize(
   o: OptionsSnapshot,
