@@ -2,8 +2,8 @@
  * @module
  * `@cors/core`: turns a CORS policy into header decisions, from a neutral request shape. Validated
  * and compiled once; per request it only decides. No dependencies; runs on Node, Deno, Bun,
- * browsers and edge workers. Framework adapters: `@cors/fastify`, `@cors/koa`, `@cors/hono`,
- * `@cors/fetch`.
+ * browsers and edge workers. The adapters are listed in one place, `packages/conformance/src/adapters.ts`
+ * (see ARCHITECTURE.md for the flow and the layers).
  */
 
 export { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './config/errors.ts'
