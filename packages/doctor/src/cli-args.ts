@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import type { AddressSpace } from './address-space.ts'
 
 /** `cors-doctor --help`. */
 export const usage = `Usage: cors-doctor <url> --origin <origin> [options]
@@ -14,6 +15,8 @@ Options:
   -X, --method <method>       the request method (default GET)
   -H, --header "Name: value"  a header the page sets; repeat for several
   --credentials               credentials: 'include' (cookies; stricter checks)
+  --page-address-space <s>    public, local or loopback: where the page is served, for Local Network
+                              Access (default: from the page's host)
   --timeout <ms>              give up after this many milliseconds (default 5000, at most 2147483647)
   --json                      print one JSON object instead of the steps
   --probe                     explain: re-run the request the message names against the server
@@ -37,6 +40,7 @@ export interface Cli {
   readonly json: boolean
   readonly probe: boolean
   readonly har: string | undefined
+  readonly pageAddressSpace: AddressSpace | undefined
   readonly help: boolean
 }
 
@@ -52,6 +56,7 @@ const options = {
   json: { type: 'boolean' },
   probe: { type: 'boolean' },
   har: { type: 'string' },
+  'page-address-space': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -75,8 +80,14 @@ export function readCli(argv: string[]): Cli {
     json: values.json === true,
     probe: values.probe === true,
     har: values.har,
+    pageAddressSpace: readSpace(values['page-address-space']),
     help: values.help === true,
   }
+}
+
+function readSpace(space: string | undefined): AddressSpace | undefined {
+  if (space === undefined || space === 'public' || space === 'local' || space === 'loopback') return space
+  throw new UsageError(`--page-address-space ${space}: give public, local or loopback`)
 }
 
 function parseHeader(text: string): [string, string] {

@@ -3,6 +3,7 @@ import { text } from 'node:stream/consumers'
 import { type Cli, UsageError } from './cli-args.ts'
 import { printDiagnosis, requestOf } from './cli-url.ts'
 import { type ExplainedMessage, explainMessage } from './explain-message.ts'
+import { where } from './format.ts'
 import { printable, printableJson } from './printable.ts'
 import type { DoctorRequest } from './types.ts'
 
@@ -48,7 +49,7 @@ function describe(explained: ExplainedMessage): string[] {
   const lines = [
     `${who}'s message, read: ${url ?? 'a request'}${redirected}${from}`,
     '',
-    `Blocked at the ${failure.stage === 'before-cors' ? 'stage before CORS' : failure.stage === 'preflight' ? 'preflight' : 'actual request'}: ${failure.check}${devtools}`,
+    `Blocked ${where[failure.stage]}: ${failure.check}${devtools}`,
     failure.message,
     `Fix: ${failure.fix}`,
   ]

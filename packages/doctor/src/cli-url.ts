@@ -28,12 +28,13 @@ export function runUrl(cli: Cli): Promise<number> {
  * 0 allowed, 1 blocked, 2 network failure.
  */
 export async function printDiagnosis(
-  cli: Pick<Cli, 'json' | 'timeout'>,
+  cli: Pick<Cli, 'json' | 'timeout' | 'pageAddressSpace'>,
   { url, request }: { url: string; request: DoctorRequest },
   extra: Record<string, unknown> = {},
 ): Promise<number> {
   try {
-    const diagnosis = await diagnose(url, request, { timeout: cli.timeout })
+    const space = cli.pageAddressSpace === undefined ? {} : { pageAddressSpace: cli.pageAddressSpace }
+    const diagnosis = await diagnose(url, request, { timeout: cli.timeout, ...space })
     if (cli.json) process.stdout.write(`${printableJson({ ...diagnosis, ...extra })}\n`)
     else
       process.stdout.write(

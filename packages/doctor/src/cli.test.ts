@@ -107,12 +107,12 @@ describe('cors-doctor', () => {
     const result = await run(good, '--origin', origin, '--header', 'X-Foo: 1')
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
-      "Blocked at the preflight: header-not-allowed\nFix: send `Access-Control-Allow-Headers: x-foo` (or a list with it) on the preflight's answer (with @cors/*: add `x-foo` to `allowedHeaders`)\n",
+      "Blocked at the preflight: header-not-allowed (DevTools: HeaderDisallowedByPreflightResponse)\nFix: send `Access-Control-Allow-Headers: x-foo` (or a list with it) on the preflight's answer (with @cors/*: add `x-foo` to `allowedHeaders`)\n",
     )
   })
 
   it('prints the JSON contract with --json', async () => {
-    const result = await run(good, '--origin', 'http://evil.example', '--json', '--credentials')
+    const result = await run(good, '--origin', 'http://evil.localhost', '--json', '--credentials')
     expect(result.code).toBe(1)
     const json = JSON.parse(result.stdout)
     expect(Object.keys(json)).toEqual([
@@ -169,6 +169,10 @@ describe('cors-doctor', () => {
       'cors-doctor: --timeout 3000000000 is too long: give at most 2147483647 milliseconds\nRun cors-doctor --help for usage.\n',
     ],
     [
+      ['http://127.0.0.1:1/', '--origin', origin, '--page-address-space', 'home'],
+      'cors-doctor: --page-address-space home: give public, local or loopback\nRun cors-doctor --help for usage.\n',
+    ],
+    [
       ['http://127.0.0.1:1/', '--origin', 'localhost:5173'],
       'cors-doctor: "localhost:5173" is not an origin: write the scheme too, e.g. http://localhost:5173\n',
     ],
@@ -187,9 +191,11 @@ describe('cors-doctor', () => {
   })
 
   it('diagnoses a preflight refused with 403 and no CORS headers as refused, not as a missing origin', async () => {
-    const result = await run(good, '--origin', 'http://evil.example', '-X', 'DELETE')
+    const result = await run(good, '--origin', 'http://evil.localhost', '-X', 'DELETE')
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('Blocked at the preflight: preflight-refused\n')
+    expect(result.stdout).toContain(
+      'Blocked at the preflight: preflight-refused (DevTools: PreflightMissingAllowOriginHeader)\n',
+    )
     expect(result.stdout).toContain("Fix: look at the server's reason for refusing it")
     expect(result.stdout).toContain(
       'the `onReject` hook receives the reason, and `debug: true` in development',
@@ -264,7 +270,7 @@ describe('cors-doctor', () => {
     })
 
     it('finds with --probe what the message leaves out: the preflight was refused', async () => {
-      const text = `Access to fetch at '${good}' from origin 'http://evil.example' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.`
+      const text = `Access to fetch at '${good}' from origin 'http://evil.localhost' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.`
       const result = await run('explain', '--probe', '-X', 'PUT', text)
       expect(result.code).toBe(1)
       expect(result.stdout).toContain('Blocked at the preflight: preflight-refused')
@@ -319,6 +325,19 @@ describe('cors-doctor', () => {
       expect(result.code).toBe(2)
       expect(result.stderr).toContain('is not JSON: save it from DevTools with "Save all as HAR"')
     })
+  })
+
+  it('says before any CORS step that a public page needs permission to reach loopback', async () => {
+    const result = await run(good, '--origin', 'https://app.example.com')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      'Blocked before any CORS step: local-network-access (DevTools: LocalNetworkAccessPermissionDenied)\n',
+    )
+    const stated = await run(good, '--origin', 'https://app.example.com', '--page-address-space', 'loopback')
+    expect(stated.stdout).toContain(
+      '1. ok   [before-cors] the page is in the loopback address space, as stated',
+    )
+    expect(stated.stdout).toContain('Blocked at the actual request: allow-origin-missing')
   })
 
   it('exits 2 for an unknown option', async () => {

@@ -38,7 +38,9 @@ describe('diagnose with an injected fetch', () => {
     const fake = (async () => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) })
     }) as typeof fetch
-    await expect(diagnose('http://127.0.0.1:9/', { origin }, { fetch: fake })).rejects.toThrow(
+    await expect(
+      diagnose('http://127.0.0.1:9/', { origin }, { fetch: fake, pageAddressSpace: 'loopback' }),
+    ).rejects.toThrow(
       new DoctorNetworkError(
         'GET to http://127.0.0.1:9/ failed: the connection was refused: is the server running on that host and port?',
       ),
@@ -51,7 +53,11 @@ describe('diagnose with an injected fetch', () => {
         init.signal?.addEventListener('abort', () => reject(init.signal?.reason))
       })) as typeof fetch
     await expect(
-      diagnose('http://127.0.0.1:9/', { origin, method: 'PUT' }, { fetch: fake, timeout: 50 }),
+      diagnose(
+        'http://127.0.0.1:9/',
+        { origin, method: 'PUT' },
+        { fetch: fake, timeout: 50, pageAddressSpace: 'loopback' },
+      ),
     ).rejects.toThrow(
       new DoctorNetworkError(
         'the preflight (OPTIONS) to http://127.0.0.1:9/ got no answer within 50 ms (use --timeout to wait longer)',

@@ -1,5 +1,7 @@
-import { runModel } from './model.ts'
-import { DoctorRequestError } from './request.ts'
+import { lookup as dnsLookup } from 'node:dns/promises'
+import { type AddressSpace, checkBeforeCors, type Lookup } from './address-space.ts'
+import { runModel, toFailure } from './model.ts'
+import { DoctorRequestError, serializeOrigin } from './request.ts'
 import type { Diagnosis, DoctorRequest, ErrorDiagnosis, OutgoingRequest, SentResponse } from './types.ts'
 
 /** The server could not be asked: unreachable, timed out, or the connection failed. */
@@ -38,6 +40,13 @@ export function networkErrorDiagnosis(error: DoctorNetworkError): ErrorDiagnosis
 export interface DiagnoseOptions {
   /** The `fetch` to send with (default: the global one). It must support `redirect: 'manual'`. */
   readonly fetch?: typeof fetch
+  /**
+   * The page's address space, for Local Network Access (`--page-address-space`). By default it
+   * comes from the page's host: an IP literal, `localhost`, a special-use name, or what it resolves to.
+   */
+  readonly pageAddressSpace?: AddressSpace
+  /** How host names resolve, for the address spaces (default: the system resolver). */
+  readonly lookup?: Lookup
   /** Milliseconds for the whole diagnosis, preflight and actual request together (1 to 2147483647; a `RangeError` otherwise). @default 5000 */
   readonly timeout?: number
 }
@@ -67,14 +76,34 @@ export async function diagnose(
     throw new RangeError(`timeout ${timeout} is not a whole number of milliseconds from 1 to 2147483647`)
   }
   const signal = AbortSignal.timeout(timeout)
-  return runModel(target, request, async (outgoing) => {
+  const before = await checkBeforeCors({
+    origin: serializeOrigin(request.origin),
+    url: target,
+    pageSpace: options.pageAddressSpace,
+    lookup: options.lookup ?? resolve,
+  })
+  const steps = before.map(({ check, ok, message }) => ({
+    stage: 'before-cors' as const,
+    check,
+    ok,
+    message,
+  }))
+  const failed = before.find((result) => !result.ok)
+  if (failed !== undefined) {
+    const failure = toFailure('before-cors', failed)
+    return { verdict: 'blocked', preflight: null, response: null, readableHeaders: [], failure, steps }
+  }
+  const diagnosis = await runModel(target, request, async (outgoing) => {
     try {
       return await sendOne(send, outgoing, signal)
     } catch (error) {
       throw networkError(error, outgoing, timeout)
     }
   })
+  return steps.length === 0 ? diagnosis : { ...diagnosis, steps: [...steps, ...diagnosis.steps] }
 }
+
+const resolve: Lookup = async (host) => (await dnsLookup(host, { all: true })).map((entry) => entry.address)
 
 function checkUrl(url: string): string {
   let parsed: URL

@@ -16,7 +16,7 @@ it('prints numbered steps, the verdict and the fix', async () => {
 
 Preflight answered 403.
 The actual request was not sent.
-Blocked at the preflight: method-not-allowed
+Blocked at the preflight: method-not-allowed (DevTools: MethodDisallowedByPreflightResponse)
 Fix: send \`Access-Control-Allow-Methods: DELETE\` on the preflight's answer (with @cors/*: add \`DELETE\` to \`methods\`)`)
 })
 

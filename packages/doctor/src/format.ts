@@ -1,5 +1,5 @@
 import { printable } from './printable.ts'
-import type { Diagnosis } from './types.ts'
+import type { Diagnosis, DoctorStage } from './types.ts'
 
 /** Options of `formatDiagnosis`. */
 export interface FormatOptions {
@@ -7,6 +7,13 @@ export interface FormatOptions {
   readonly color?: boolean
   /** A first line saying what was asked, e.g. `PUT https://api.example.com/ from https://app.example.com`. */
   readonly title?: string
+}
+
+/** Where a failure happened, as the verdict line says it. */
+export const where: Record<DoctorStage, string> = {
+  'before-cors': 'before any CORS step',
+  preflight: 'at the preflight',
+  actual: 'at the actual request',
 }
 
 const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const
@@ -45,7 +52,7 @@ export function formatDiagnosis(diagnosis: Diagnosis, options: FormatOptions = {
     lines.push(
       paint(
         'red',
-        `Blocked at the ${failure.stage === 'preflight' ? 'preflight' : 'actual request'}: ${failure.check}`,
+        `Blocked ${where[failure.stage]}: ${failure.check}${failure.chromeError === null ? '' : ` (DevTools: ${failure.chromeError})`}`,
       ),
       `${paint('yellow', 'Fix:')} ${printable(failure.fix)}`,
     )

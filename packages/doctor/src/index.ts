@@ -5,6 +5,7 @@
  * policy through the same browser model without a server. Both return the steps taken, the verdict,
  * what the page can read and, when blocked, the failing check with its fix.
  */
+export type { AddressSpace, Lookup } from './address-space.ts'
 export { type DiagnoseOptions, DoctorNetworkError, diagnose, networkErrorDiagnosis } from './diagnose.ts'
 export { type ExplainOptions, explain } from './explain.ts'
 export { type ExplainedMessage, explainMessage } from './explain-message.ts'

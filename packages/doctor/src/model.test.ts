@@ -171,3 +171,37 @@ describe('redirects', () => {
     expect(s.sent).toHaveLength(21)
   })
 })
+
+describe('the preflight cache', () => {
+  const withMaxAge = (maxAge: string) => (request: OutgoingRequest) => {
+    const answer = allowAll(request)
+    if (!request.preflight) return answer
+    return { ...answer, headers: { ...answer.headers, 'access-control-max-age': maxAge } }
+  }
+
+  it.each([
+    [
+      '86400',
+      "the preflight's answer says `Access-Control-Max-Age: 86400`: a browser may reuse it for up to 7200 s (Chromium caps it at 7200 s, 2 hours) without asking again, so a change on the server (a fix included) can look like it did nothing until then; test in a new private window",
+    ],
+    [
+      '600',
+      "the preflight's answer says `Access-Control-Max-Age: 600`: a browser may reuse it for up to 600 s without asking again, so a change on the server (a fix included) can look like it did nothing until then; test in a new private window",
+    ],
+  ])('notes Access-Control-Max-Age: %s after a passing preflight', async (maxAge, message) => {
+    const result = await runModel(api, { origin, method: 'PUT' }, server(withMaxAge(maxAge)).send)
+    expect(result.steps.filter((step) => step.check === 'preflight-cache')).toEqual([
+      { stage: 'preflight', check: 'preflight-cache', ok: true, message },
+    ])
+  })
+
+  it('says nothing for 0, no header, or a preflight that failed (a browser caches only passing ones)', async () => {
+    for (const maxAge of ['0', '-5', 'soon']) {
+      const result = await runModel(api, { origin, method: 'PUT' }, server(withMaxAge(maxAge)).send)
+      expect(result.steps.some((step) => step.check === 'preflight-cache')).toBe(false)
+    }
+    const refused = server(() => ({ status: 403, headers: { 'access-control-max-age': '600' } }))
+    const result = await runModel(api, { origin, method: 'PUT' }, refused.send)
+    expect(result.steps.some((step) => step.check === 'preflight-cache')).toBe(false)
+  })
+})

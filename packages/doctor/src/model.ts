@@ -5,7 +5,7 @@ import { preflightChecks, preflightRedirect, preflightStatus } from './preflight
 import { readableHeaders, readableStep } from './readable.ts'
 import { follow, type Hop } from './redirect.ts'
 import { type PageRequest, toPageRequest } from './request.ts'
-import type { CheckResult } from './result.ts'
+import { type CheckResult, pass } from './result.ts'
 import type {
   Diagnosis,
   DoctorFailure,
@@ -87,6 +87,26 @@ export function checkPreflight(answer: DoctorResponse, ask: PreflightAsk): Check
   return results
 }
 
+// Chromium keeps a preflight's answer at most 2 hours, whatever Max-Age says.
+const chromiumMaxAge = 7200
+
+/**
+ * A note when a passing preflight may be cached: the browser reuses its answer for that long, so
+ * a server change (a fix, or a regression) can seem not to take effect.
+ * @see https://fetch.spec.whatwg.org/#http-access-control-max-age
+ */
+export function preflightCache(answer: DoctorResponse): CheckResult | null {
+  const raw = answer.headers['access-control-max-age']
+  const seconds = raw === undefined ? Number.NaN : Number(raw)
+  if (!Number.isInteger(seconds) || seconds <= 0) return null
+  const kept = Math.min(seconds, chromiumMaxAge)
+  const capped = seconds > chromiumMaxAge ? ` (Chromium caps it at ${chromiumMaxAge} s, 2 hours)` : ''
+  return pass(
+    'preflight-cache',
+    `the preflight's answer says \`Access-Control-Max-Age: ${raw}\`: a browser may reuse it for up to ${kept} s${capped} without asking again, so a change on the server (a fix included) can look like it did nothing until then; test in a new private window`,
+  )
+}
+
 /** One hop: preflight if needed, then the actual request and its CORS check. `null` when blocked. */
 async function exchange(run: Run, page: PageRequest, hop: Hop, send: Send): Promise<SentResponse | null> {
   const need = preflightNeed({ ...page, method: hop.method, headers: hop.headers })
@@ -104,6 +124,8 @@ async function exchange(run: Run, page: PageRequest, hop: Hop, send: Send): Prom
     const input = { origin: hop.origin, method: hop.method, unsafeNames: need.unsafeNames }
     for (const result of checkPreflight(answer, { ...input, credentials: page.credentials }))
       if (!record(run, 'preflight', result)) return null
+    const cache = preflightCache(answer)
+    if (cache !== null) record(run, 'preflight', cache)
   }
   const headers: Record<string, string> = Object.fromEntries(hop.headers)
   headers['origin'] = hop.origin
