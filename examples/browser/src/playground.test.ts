@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { mkdir } from 'node:fs/promises'
 import { type AddressInfo, createServer as createNetServer } from 'node:net'
-import { httpAdapters } from '@cors/conformance/adapters'
+import { playgroundAdapters } from '@cors/conformance/adapters'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type LaunchedBrowser, launchChromium } from './browser.ts'
@@ -42,9 +42,9 @@ afterAll(async () => {
 
 describe('the playground page', () => {
   it('lists every adapter API of the list, and both page origins', async () => {
-    expect(apiNames).toEqual(httpAdapters.map((adapter) => adapter.name))
+    expect(apiNames).toEqual(playgroundAdapters.map((adapter) => adapter.name))
     expect(await page.locator('#adapter-names').textContent()).toBe(
-      httpAdapters.map((adapter) => adapter.npm).join(', '),
+      playgroundAdapters.map((adapter) => adapter.npm).join(', '),
     )
     const apis = page.locator('select[name="api"] option')
     expect(

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type HttpAdapterName, httpAdapterNames, httpAdapters } from '@cors/conformance/adapters'
+import { type PlaygroundAdapterName, playgroundAdapters } from '@cors/conformance/adapters'
 import { createApp as createExpressApp } from '@cors-examples/express'
 import { createApp as createFastifyApp } from '@cors-examples/fastify'
 import { createApp as createFetchApp } from '@cors-examples/fetch'
@@ -18,8 +18,8 @@ import { startProtectionDemo } from './protection-demo.ts'
 // "why?" from the APIs' decision log.
 
 /** Names of the example APIs, in the order the page shows them. */
-export const apiNames: readonly ApiName[] = httpAdapterNames
-export type ApiName = HttpAdapterName
+export const apiNames: readonly ApiName[] = playgroundAdapters.map((adapter) => adapter.name)
+export type ApiName = PlaygroundAdapterName
 
 export type PlaygroundPorts = {
   /** The page on `http://localhost:<page>`, the origin the example policies allow when it is 5173. */
@@ -31,7 +31,7 @@ export type PlaygroundPorts = {
 export const defaultPorts: PlaygroundPorts = {
   page: 5173,
   otherPage: 5174,
-  ...(Object.fromEntries(httpAdapters.map((adapter) => [adapter.name, adapter.playground.port])) as Record<
+  ...(Object.fromEntries(playgroundAdapters.map((adapter) => [adapter.name, adapter.port])) as Record<
     ApiName,
     number
   >),
@@ -173,7 +173,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     pages.push({ origin: otherOrigin, allowed: false })
     const config = JSON.stringify({
       pages,
-      apis: httpAdapters.map(({ name, npm }) => ({ name, npm, url: apis[name] })),
+      apis: playgroundAdapters.map(({ name, npm }) => ({ name, npm, url: apis[name] })),
     })
     const handler = pageHandler(config, pages, Object.values(apis), log)
     for (const server of pageServers) server.on('request', handler)

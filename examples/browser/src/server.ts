@@ -1,4 +1,4 @@
-import { httpAdapters } from '@cors/conformance/adapters'
+import { playgroundAdapters } from '@cors/conformance/adapters'
 import type { LoggedRequest } from './decision-log.ts'
 import {
   type ApiName,
@@ -15,7 +15,7 @@ import {
 const env: Record<keyof PlaygroundPorts, string> = {
   page: 'PAGE_PORT',
   otherPage: 'OTHER_PAGE_PORT',
-  ...(Object.fromEntries(httpAdapters.map((adapter) => [adapter.name, adapter.playground.env])) as Record<
+  ...(Object.fromEntries(playgroundAdapters.map((adapter) => [adapter.name, adapter.env])) as Record<
     ApiName,
     string
   >),

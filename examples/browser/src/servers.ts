@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type HttpAdapterName, httpAdapters } from '@cors/conformance/adapters'
+import { type ChromiumAdapterName, chromiumAdapters } from '@cors/conformance/adapters'
 import { cors as expressCors } from '@cors/express'
 import { cors as fastifyCors } from '@cors/fastify'
 import { withCors } from '@cors/fetch'
@@ -209,11 +209,11 @@ const starters = {
   hono: startHono,
   fetch: startFetch,
   express: startExpress,
-} satisfies Record<HttpAdapterName, StartServer>
+} satisfies Record<ChromiumAdapterName, StartServer>
 
-/** Every HTTP adapter of the one list (`@cors/conformance/adapters`), by package name; Express in both majors. */
+/** The adapters of the one list (`@cors/conformance/adapters`) the Chromium suites run, by package name; Express in both majors. */
 export const adapters: readonly { readonly name: string; readonly start: StartServer }[] = [
-  ...httpAdapters.map((adapter) => ({ name: adapter.npm, start: starters[adapter.name] })),
+  ...chromiumAdapters.map((adapter) => ({ name: adapter.npm, start: starters[adapter.name] })),
   { name: '@cors/express on Express 4', start: startExpress4 },
 ]
 

@@ -19,20 +19,39 @@ export interface BenchEntry {
   readonly peerPackage: string
 }
 
-/** An HTTP CORS adapter: it runs every shared suite, the benchmark, the playground and the browser suites. */
+/**
+ * Why a shared tool does not run an adapter (yet). Said in the list, so a gap is one line anyone can
+ * read, and the checklist test accepts nothing else in its place.
+ */
+export interface NotCovered {
+  readonly notCovered: string
+}
+
+/** An HTTP CORS adapter: it runs the four shared suites, and every tool below runs it or says why not. */
 export interface HttpAdapter {
   readonly kind: 'http'
   /** The folder under `packages/` and `examples/`, and the key every suite uses. */
   readonly name: string
   /** The published package, `packages/<name>`. */
   readonly npm: `@cors/${string}`
-  /** The framework a user installs next to it (its peer dependency); `null` for none. */
+  /** The framework a user installs next to it (its first peer dependency); `null` for none. */
   readonly framework: string | null
-  /** The example app, `examples/<name>`: it exports `createApp(options)`, which the playground starts. */
+  /** The example app, `examples/<name>`. */
   readonly example: `@cors-examples/${string}`
-  readonly bench: BenchEntry
-  /** The example API's port in the playground (`npm start`), and the variable that moves it. */
-  readonly playground: { readonly port: number; readonly env: string }
+  /** The load benchmark (packages/bench). */
+  readonly bench: BenchEntry | NotCovered
+  /**
+   * The playground (`npm start`, examples/browser/src/playground.ts): the example's `createApp(options)`
+   * on this port, moved by this environment variable.
+   */
+  readonly playground: { readonly port: number; readonly env: string } | NotCovered
+  /**
+   * `true`: the browser suite (examples/browser/src/servers.ts) and the doctor's Chromium agreement
+   * (packages/doctor/test/chromium-servers.ts) start it.
+   */
+  readonly chromium: true | NotCovered
+  /** `true`: the packed-tarball smoke test mounts it (packages/smoke/fixtures/packed-smoke.mjs). */
+  readonly smoke: true | NotCovered
 }
 
 /** An adapter that is not an HTTP CORS middleware (WebSocket handshakes): its own tests, the packed smoke test. */
@@ -42,6 +61,8 @@ export interface HandshakeAdapter {
   readonly npm: `@cors/${string}`
   /** The example app, `examples/<name>`, or `null` when the package's README recipes are its examples. */
   readonly example: `@cors-examples/${string}` | null
+  /** `true`: the packed-tarball smoke test packs and installs it. */
+  readonly smoke: true | NotCovered
 }
 
 export type Adapter = HttpAdapter | HandshakeAdapter
@@ -55,6 +76,8 @@ export const adapters = [
     framework: 'fastify',
     example: '@cors-examples/fastify',
     bench: { export: 'fastify', runsOn: ['fastify'], peer: '@fastify/cors', peerPackage: '@fastify/cors' },
+    chromium: true,
+    smoke: true,
     playground: { port: 3001, env: 'FASTIFY_PORT' },
   },
   {
@@ -64,6 +87,8 @@ export const adapters = [
     framework: 'koa',
     example: '@cors-examples/koa',
     bench: { export: 'koa', runsOn: ['koa'], peer: '@koa/cors', peerPackage: '@koa/cors' },
+    chromium: true,
+    smoke: true,
     playground: { port: 3002, env: 'KOA_PORT' },
   },
   {
@@ -73,6 +98,8 @@ export const adapters = [
     framework: 'hono',
     example: '@cors-examples/hono',
     bench: { export: 'hono', runsOn: ['hono', '@hono/node-server'], peer: 'hono/cors', peerPackage: 'hono' },
+    chromium: true,
+    smoke: true,
     playground: { port: 3003, env: 'HONO_PORT' },
   },
   {
@@ -87,6 +114,8 @@ export const adapters = [
       peer: 'itty-router cors',
       peerPackage: 'itty-router',
     },
+    chromium: true,
+    smoke: true,
     playground: { port: 3004, env: 'FETCH_PORT' },
   },
   {
@@ -96,20 +125,95 @@ export const adapters = [
     framework: 'express',
     example: '@cors-examples/express',
     bench: { export: 'express5', runsOn: ['express'], peer: 'cors', peerPackage: 'cors' },
+    chromium: true,
+    smoke: true,
     playground: { port: 3005, env: 'EXPRESS_PORT' },
+  },
+  {
+    kind: 'http',
+    name: 'next',
+    npm: '@cors/next',
+    framework: 'next',
+    example: '@cors-examples/next',
+    bench: { notCovered: 'a Next.js server is a build plus next start: no bench module yet' },
+    playground: { notCovered: 'examples/next is a Next.js app (next build, next start), not a createApp' },
+    chromium: { notCovered: 'not yet; examples/next serves the built app over real HTTP in its own tests' },
+    smoke: { notCovered: 'no mount in packed-smoke.mjs yet (it would install next in the packed project)' },
+  },
+  {
+    kind: 'http',
+    name: 'lambda',
+    npm: '@cors/lambda',
+    framework: null,
+    example: '@cors-examples/lambda',
+    bench: { notCovered: 'no bench module committed yet' },
+    playground: { notCovered: 'not yet: the example answers Lambda events through its own HTTP bridge' },
+    chromium: { notCovered: 'not yet here; examples/lambda/src/browser.test.ts runs it in Chromium' },
+    smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
+  },
+  {
+    kind: 'http',
+    name: 'h3',
+    npm: '@cors/h3',
+    framework: 'h3',
+    example: '@cors-examples/h3',
+    bench: { notCovered: 'no bench module committed yet' },
+    playground: { notCovered: 'not in the playground yet' },
+    chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
+    smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
+  },
+  {
+    kind: 'websocket',
+    name: 'websocket',
+    npm: '@cors/websocket',
+    example: null,
+    smoke: { notCovered: 'not packed by the smoke test yet' },
   },
 ] as const satisfies readonly Adapter[]
 
 type Listed = (typeof adapters)[number]
-/** The name of an HTTP adapter: a `Record<HttpAdapterName, …>` in a suite fails to compile when one is missing. */
-export type HttpAdapterName = Extract<Listed, { kind: 'http' }>['name']
+type Http = Extract<Listed, { kind: 'http' }>
 export type AdapterName = Listed['name']
+export type HttpAdapterName = Http['name']
+// The names each tool runs: a `Record<…Name, …>` in that tool fails to compile when one is missing.
+/** The adapters the benchmark runs. */
+export type BenchAdapterName = Extract<Http, { bench: BenchEntry }>['name']
+/** The adapters the playground starts. */
+export type PlaygroundAdapterName = Extract<Http, { playground: { port: number } }>['name']
+/** The adapters the browser suite and the doctor's Chromium agreement start. */
+export type ChromiumAdapterName = Extract<Http, { chromium: true }>['name']
 
 /** The HTTP adapters, in list order. */
 export const httpAdapters: readonly (HttpAdapter & { readonly name: HttpAdapterName })[] = adapters.filter(
-  (adapter): adapter is Extract<Listed, { kind: 'http' }> => adapter.kind === 'http',
+  (adapter): adapter is Http => adapter.kind === 'http',
 )
 export const httpAdapterNames: readonly HttpAdapterName[] = httpAdapters.map((adapter) => adapter.name)
+
+/** Whether a tool runs an adapter: its entry for the tool is not a `NotCovered`. */
+export const covers = <T extends object | true>(entry: T | NotCovered): entry is T =>
+  typeof entry !== 'object' || !('notCovered' in entry)
+
+/** The benchmark's adapters, in list order, with their bench entry. */
+export const benchAdapters: readonly { readonly name: BenchAdapterName; readonly bench: BenchEntry }[] =
+  httpAdapters.flatMap((adapter) =>
+    covers(adapter.bench) ? [{ name: adapter.name as BenchAdapterName, bench: adapter.bench }] : [],
+  )
+/** The playground's adapters, in list order, with their port. */
+export const playgroundAdapters: readonly {
+  readonly name: PlaygroundAdapterName
+  readonly npm: string
+  readonly port: number
+  readonly env: string
+}[] = httpAdapters.flatMap(({ name, npm, playground }) =>
+  covers(playground) ? [{ name: name as PlaygroundAdapterName, npm, ...playground }] : [],
+)
+/** The adapters the browser suite and the doctor's Chromium agreement start, in list order. */
+export const chromiumAdapters: readonly { readonly name: ChromiumAdapterName; readonly npm: string }[] =
+  httpAdapters.flatMap(({ name, npm, chromium }) =>
+    covers(chromium) ? [{ name: name as ChromiumAdapterName, npm }] : [],
+  )
+/** The adapters the packed-tarball smoke test mounts, in list order. */
+export const smokeAdapters: readonly HttpAdapter[] = httpAdapters.filter((adapter) => covers(adapter.smoke))
 
 /** The packages under `packages/` that are not adapters: published ones first. */
 export const otherPackages = {
@@ -120,9 +224,9 @@ export const otherPackages = {
 /** The apps under `examples/` that are not one adapter's example. */
 export const otherExamples = ['browser'] as const
 
-/** Every published package's folder under `packages/`: the core, the adapters, the doctor. */
-export const publishedPackages: readonly string[] = [
+/** The folders under `packages/` the packed-tarball smoke test packs: the core, the adapters it covers, the doctor. */
+export const packedPackages: readonly string[] = [
   'core',
-  ...adapters.map((adapter) => adapter.name),
+  ...adapters.flatMap((adapter) => (covers(adapter.smoke) ? [adapter.name] : [])),
   'doctor',
 ]

@@ -7,7 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { HttpAdapterName } from '@cors/conformance/adapters'
+import type { ChromiumAdapterName } from '@cors/conformance/adapters'
 import type { CorsOptions } from '@cors/core'
 import { cors as expressCors } from '@cors/express'
 import { cors as fastifyCors } from '@cors/fastify'
@@ -57,7 +57,7 @@ export type StartAdapter = (options: CorsOptions) => Promise<LoggedServer>
 const body = (method: string) => JSON.stringify({ ok: true, method })
 
 /** One server per HTTP adapter of the one list (`@cors/conformance/adapters`). */
-export const adapters: Readonly<Record<HttpAdapterName, StartAdapter>> = {
+export const adapters: Readonly<Record<ChromiumAdapterName, StartAdapter>> = {
   fastify: async (options) => {
     const app = Fastify()
     await app.register(fastifyCors, options as never)

@@ -1,4 +1,4 @@
-import type { HttpAdapterName } from '@cors/conformance/adapters'
+import type { ChromiumAdapterName } from '@cors/conformance/adapters'
 import type { CorsOptions } from '@cors/core'
 
 // The requests of the Chromium agreement suite: plain data. `server` names an adapter of the one
@@ -7,7 +7,7 @@ import type { CorsOptions } from '@cors/core'
 // adapters' policies list, `refused` is not listed anywhere.
 
 /** Each adapter's policy, given the allowed page origin: a different shape of policy per adapter. */
-export function policies(allowed: string): Record<HttpAdapterName, CorsOptions> {
+export function policies(allowed: string): Record<ChromiumAdapterName, CorsOptions> {
   const exposedHeaders = ['X-Total-Count']
   return {
     fastify: {
@@ -38,7 +38,7 @@ export function policies(allowed: string): Record<HttpAdapterName, CorsOptions> 
 }
 
 export interface Row {
-  readonly server: HttpAdapterName | 'mistakes'
+  readonly server: ChromiumAdapterName | 'mistakes'
   /** For `mistakes`: the mistake's name (the first path segment). */
   readonly mistake?: string
   readonly from?: 'allowed' | 'refused'
