@@ -1,0 +1,8 @@
+import { createApp } from './app.ts'
+
+const port = Number(process.env.PORT ?? 3008)
+// On Bun, Elysia serves with Bun.serve; on Node it needs the @elysiajs/node adapter.
+const adapter = 'Bun' in globalThis ? undefined : (await import('@elysiajs/node')).node()
+createApp(adapter === undefined ? {} : { adapter }).listen({ port, hostname: '127.0.0.1' }, () => {
+  console.log(`@cors/elysia example listening on http://127.0.0.1:${port}`)
+})
