@@ -163,6 +163,17 @@ export const adapters = [
     smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
   },
   {
+    kind: 'http',
+    name: 'elysia',
+    npm: '@cors/elysia',
+    framework: 'elysia',
+    example: '@cors-examples/elysia',
+    bench: { notCovered: 'no bench module committed yet' },
+    playground: { notCovered: 'not in the playground yet' },
+    chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
+    smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
+  },
+  {
     kind: 'websocket',
     name: 'websocket',
     npm: '@cors/websocket',
