@@ -61,6 +61,10 @@ describe('Next 16, proxy.ts', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe(app)
     expect(response.headers.get('access-control-allow-credentials')).toBe('true')
     expect(await response.text()).toContain('This page could not be found')
+    // Next's page renderer sets Vary itself (replacing the proxy's Origin, see the README); the page
+    // is never stored by a shared cache, so no other origin can be served this copy.
+    expect(response.headers.get('cache-control')).toContain('no-store')
+    expect(response.headers.get('cache-control')).toContain('private')
   })
 
   it('composes with the app logic: auth refusal, redirect, rewrite, NextResponse.next({ headers })', async () => {
