@@ -53,12 +53,11 @@ const overlap = (): Error =>
 
 // The application runs after the middleware and may replace Vary or set headers the policy owns: the
 // decision is enforced again when the head is written, which every response path (end, write, pipe,
-// sendFile, finalhandler) goes through. writeHead is wrapped once, where the response's class defines
-// it (not on each response, which would change its shape), and does nothing on a response no policy
-// decided. Headers passed to writeHead would be set after ours: they are set first, then ours.
-function hook(proto: object): void {
-  let owner = proto as ServerResponse
-  while (!Object.hasOwn(owner, 'writeHead')) owner = Object.getPrototypeOf(owner)
+// sendFile, finalhandler) goes through, a subclass's own writeHead included, as it ends in the base
+// one. That one is wrapped once, on the prototype (not on each response, which would change its
+// shape), and does nothing on a response no policy decided. Headers passed to writeHead would be set
+// after ours: they are set first, then ours.
+function hook(owner: ServerResponse): void {
   const writeHead = owner.writeHead as unknown as WriteHead
   if (writeHead[kHooked]) return
   const corsWriteHead = function (this: Marked, status: number, message?: unknown, headers?: unknown) {
@@ -99,9 +98,6 @@ export function cors<Req extends IncomingMessage = IncomingMessage>(
       res.end()
       return
     }
-    // A response of another class (a subclass that defines its own writeHead) is hooked on first sight.
-    const proto = Object.getPrototypeOf(res) as ServerResponse
-    if (!(proto.writeHead as unknown as WriteHead)[kHooked]) hook(proto)
     // Set now for the application to see; `unset` is enforced once, when the head is written.
     res[kState] = { policy, decision, vary: writer.early(res, decision) }
     next()
