@@ -44,15 +44,26 @@ export type Report = (
   hint: string,
 ) => void
 
+// An options object (as written, or as read: a snapshot has no prototype) is shown by its keys.
+function describeObject(value: object): string | undefined {
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) return undefined
+  const keys = Object.keys(value)
+  const shown = keys.length > 6 ? [...keys.slice(0, 6), '...'] : keys
+  return keys.length === 0 ? 'an empty object {}' : `an object { ${shown.join(', ')} }`
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
   if (value instanceof RegExp) return String(value)
   if (typeof value === 'function') return 'a function'
   if (Array.isArray(value)) return 'an array'
+  const object = typeof value === 'object' && value !== null ? describeObject(value) : undefined
+  if (object !== undefined) return object
   try {
     return String(value)
   } catch {
-    return 'an object without a prototype' // options as read (a snapshot), e.g. the shadow's
+    return 'a value that cannot be converted to a string'
   }
 }
 

@@ -869,6 +869,19 @@ describe('CorsConfigError message', () => {
         '  2. [invalid-type] onReject = "log": must be a function\n' +
         '     fix: pass (rejection, request) => log(rejection.message)',
     },
+    {
+      // Issue 19.12: the shadow's options (read into an object without a prototype) were called "an
+      // object without a prototype", though the user wrote an object literal.
+      name: 'an options object is shown by its keys',
+      options: {
+        origin: ['https://app.example.com'],
+        shadow: { origin: 'https://app.example.com', maxAge: 60 },
+      },
+      message:
+        'Invalid CORS options (1 problem):\n' +
+        '  1. [shadow-without-report] shadow = an object { origin, maxAge }: a shadow policy without onShadow reports its differences nowhere\n' +
+        '     fix: add onShadow: (difference) => console.warn(difference.message)',
+    },
   ])('$name', ({ options, message }) => {
     expect(() => createCors(options as unknown as CorsOptions)).toThrow(
       expect.objectContaining({ name: 'CorsConfigError', message }),
