@@ -15,7 +15,7 @@ import {
   type LambdaCorsOptions,
   splitOptions,
 } from './policy.ts'
-import { decorate, type PlainResult, structuredV2 } from './result.ts'
+import { answer, decorate, type PlainResult, structuredV2 } from './result.ts'
 
 // The core's error, validator and public types: the same set in every adapter.
 export * from '@cors/core/reexport'
@@ -53,19 +53,16 @@ export function withCors<E extends LambdaHttpEvent>(
     const pending = decideEvent(policy, request)
     const decision = pending instanceof Promise ? await pending : pending
     const shape = shapeOf(event)
-    const v2 = (event as { version?: unknown }).version === '2.0'
+    if (decision.respond) return answer(shape, decision.status, decision) as unknown as LambdaResult<E>
     let result: unknown
-    if (decision.respond) result = { statusCode: decision.status, body: '' }
-    else {
-      try {
-        result = await handler(event, context)
-      } catch (error) {
-        result = onError === undefined ? internalError(error, shape) : await onError(error, request)
-      }
-      if (v2) result = structuredV2(result)
-      // A 1.0 or ALB result that is not an object is the handler's bug, which API Gateway answers 502.
-      else if (typeof result !== 'object' || result === null) return result as LambdaResult<E>
+    try {
+      result = await handler(event, context)
+    } catch (error) {
+      result = onError === undefined ? internalError(error, shape) : await onError(error, request)
     }
+    if ((event as { version?: unknown }).version === '2.0') result = structuredV2(result)
+    // A 1.0 or ALB result that is not an object is the handler's bug, which API Gateway answers 502.
+    else if (typeof result !== 'object' || result === null) return result as LambdaResult<E>
     return decorate(result as PlainResult, shape, decision) as unknown as LambdaResult<E>
   }
 }

@@ -14,14 +14,45 @@ export interface PlainResult {
   [field: string]: unknown
 }
 
-const matching = (record: object | undefined, name: string): string[] =>
-  record === undefined
-    ? []
-    : Object.keys(record).filter((key) => key.length === name.length && key.toLowerCase() === name)
+// Results whose header names are all lower case (the usual case) are read and changed by exact key;
+// the others by comparing every key without regard to case. Filled when decorate() copies a result.
+const exact = new WeakSet<PlainResult>()
+const upper = /[A-Z]/
+
+// Whether a result's key names the (lower-case) header: names are case-insensitive.
+const names = (key: string, name: string): boolean =>
+  key === name || (key.length === name.length && key.toLowerCase() === name)
 
 function remove(result: PlainResult, name: string): void {
-  for (const key of matching(result.headers, name)) delete result.headers?.[key]
-  for (const key of matching(result.multiValueHeaders, name)) delete result.multiValueHeaders?.[key]
+  const { headers, multiValueHeaders } = result
+  if (exact.has(result)) {
+    if (headers !== undefined) delete headers[name]
+    if (multiValueHeaders !== undefined) delete multiValueHeaders[name]
+    return
+  }
+  if (headers !== undefined) for (const key of Object.keys(headers)) if (names(key, name)) delete headers[key]
+  if (multiValueHeaders !== undefined)
+    for (const key of Object.keys(multiValueHeaders)) if (names(key, name)) delete multiValueHeaders[key]
+}
+
+function get(result: PlainResult, name: string): string | undefined {
+  const { headers, multiValueHeaders } = result
+  if (exact.has(result)) {
+    const lines =
+      multiValueHeaders !== undefined && Object.hasOwn(multiValueHeaders, name)
+        ? multiValueHeaders[name]
+        : undefined
+    const single = headers !== undefined && Object.hasOwn(headers, name) ? String(headers[name]) : undefined
+    if (lines === undefined) return single
+    return single === undefined ? lines.join(', ') : [...lines, single].join(', ')
+  }
+  const values: string[] = []
+  if (multiValueHeaders !== undefined)
+    for (const key of Object.keys(multiValueHeaders))
+      if (names(key, name)) for (const line of multiValueHeaders[key] ?? []) values.push(String(line))
+  if (headers !== undefined)
+    for (const key of Object.keys(headers)) if (names(key, name)) values.push(String(headers[key]))
+  return values.length === 0 ? undefined : values.join(', ')
 }
 
 /**
@@ -30,13 +61,7 @@ function remove(result: PlainResult, name: string): void {
  */
 function access(shape: EventShape): CorsHeaderAccess<PlainResult> {
   return {
-    get(result, name) {
-      const values: Value[] = []
-      for (const key of matching(result.multiValueHeaders, name))
-        values.push(...(result.multiValueHeaders?.[key] ?? []))
-      for (const key of matching(result.headers, name)) values.push(result.headers?.[key] ?? '')
-      return values.length === 0 ? undefined : values.join(', ')
-    },
+    get,
     set(result, name, value) {
       remove(result, name)
       if (shape === 'multi') {
@@ -48,11 +73,24 @@ function access(shape: EventShape): CorsHeaderAccess<PlainResult> {
       }
     },
     delete: remove,
-    names: (result) =>
-      [...Object.keys(result.headers ?? {}), ...Object.keys(result.multiValueHeaders ?? {})].map((name) =>
-        name.toLowerCase(),
-      ),
+    names: ({ headers, multiValueHeaders }) => {
+      const present = headers === undefined ? [] : Object.keys(headers)
+      if (multiValueHeaders !== undefined) present.push(...Object.keys(multiValueHeaders))
+      for (let i = 0; i < present.length; i++) present[i] = present[i]!.toLowerCase()
+      return present
+    },
   }
+}
+
+// A copy of a header record; whether all its names are lower case.
+function copyRecord<T>(record: Readonly<Record<string, T>>): [Record<string, T>, boolean] {
+  const copy: Record<string, T> = {}
+  let lower = true
+  for (const key of Object.keys(record)) {
+    copy[key] = record[key]!
+    if (lower && upper.test(key)) lower = false
+  }
+  return [copy, lower]
 }
 
 const writers: Record<EventShape, CorsWriter<PlainResult>> = {
@@ -68,10 +106,37 @@ const writers: Record<EventShape, CorsWriter<PlainResult>> = {
  */
 export function decorate(result: PlainResult, shape: EventShape, decision: CorsWrite): PlainResult {
   const copy: PlainResult = { ...result }
-  if (result.headers != null) copy.headers = { ...result.headers }
-  if (result.multiValueHeaders != null) copy.multiValueHeaders = { ...result.multiValueHeaders }
+  let lower = true
+  if (result.headers != null) [copy.headers, lower] = copyRecord(result.headers)
+  if (result.multiValueHeaders != null) {
+    const [lines, alsoLower] = copyRecord(result.multiValueHeaders)
+    copy.multiValueHeaders = lines
+    lower &&= alsoLower
+  }
+  if (lower) exact.add(copy)
   writers[shape].write(copy, decision)
   return copy
+}
+
+// An answer of our own (a preflight, a refusal) starts empty: its headers are a plain lower-case record.
+const record = createCorsWriter<Record<string, string>>({
+  get: (headers, name) => (Object.hasOwn(headers, name) ? headers[name] : undefined),
+  set: (headers, name, value) => {
+    headers[name] = value
+  },
+  delete: (headers, name) => {
+    delete headers[name]
+  },
+})
+
+/** The answer to a preflight (or a refused request) in the event's shape, with the decision's headers. */
+export function answer(shape: EventShape, statusCode: number, decision: CorsWrite): PlainResult {
+  const headers: Record<string, string> = {}
+  record.write(headers, decision)
+  if (shape === 'single') return { statusCode, headers, body: '' }
+  const multiValueHeaders: Multi = {}
+  for (const name of Object.keys(headers)) multiValueHeaders[name] = [headers[name]!]
+  return { statusCode, multiValueHeaders, body: '' }
 }
 
 /** A result of the event's shape with one header set: the default `500`, before the decision. */
