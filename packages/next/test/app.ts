@@ -26,7 +26,7 @@ const nextRequest = (request: ConformanceRequest) =>
  * proxy set none, except `Vary`, whose values are appended. A route that throws gets Next's 500.
  */
 export async function throughNext(
-  proxy: (request: NextRequest, event: NextFetchEvent) => Promise<Response>,
+  proxy: (request: NextRequest, event: NextFetchEvent) => Response | Promise<Response>,
   route: (request: NextRequest) => Promise<Response>,
   request: NextRequest,
 ): Promise<Response> {
