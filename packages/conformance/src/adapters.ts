@@ -146,7 +146,7 @@ export const adapters = [
     npm: '@cors/lambda',
     framework: null,
     example: '@cors-examples/lambda',
-    bench: { notCovered: 'no bench module committed yet' },
+    bench: { export: 'lambda', runsOn: [], peer: '@middy/http-cors', peerPackage: '@middy/http-cors' },
     playground: { notCovered: 'not yet: the example answers Lambda events through its own HTTP bridge' },
     chromium: { notCovered: 'not yet here; examples/lambda/src/browser.test.ts runs it in Chromium' },
     smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
