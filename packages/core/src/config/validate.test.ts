@@ -164,6 +164,19 @@ const originRows: Row[] = [
     /"https:\/\/app\.example\.com"/,
   ),
   badOrigin('browsers serialize the scheme in lower case', 'HTTPS://app.example.com'),
+  // Issue 19.7: the hint was 'use "https://a.example,https:"', or "remove the whitespace".
+  badOrigin(
+    'a comma-separated string of origins is refused: a list goes in an array',
+    'https://a.example,https://b.example',
+    'invalid-origin',
+    /^a list of origins goes in an array: \['https:\/\/a\.example', 'https:\/\/b\.example'\]$/,
+  ),
+  badOrigin(
+    'a comma-separated string with a space after the comma gets the same fix',
+    'https://a.example, https://b.example',
+    'invalid-origin',
+    /^a list of origins goes in an array: \['https:\/\/a\.example', 'https:\/\/b\.example'\]$/,
+  ),
   badOrigin('leading whitespace never matches', ' https://app.example.com'),
   badOrigin('trailing whitespace never matches', 'https://app.example.com '),
   badOrigin('a trailing newline never matches', 'https://app.example.com\n'),

@@ -62,6 +62,16 @@ function valueProblem(value: string): OriginProblem | undefined {
       'null-origin',
     )
   }
+  if (value.includes(',')) {
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
+    return problem(
+      'is several origins in one string, separated by commas; each origin is its own item',
+      `a list of origins goes in an array: [${items.map((item) => `'${item}'`).join(', ')}]`,
+    )
+  }
   if (/[^\x21-\x7e]/.test(value)) {
     return problem(
       'contains whitespace, control or non-ASCII characters',
