@@ -131,15 +131,35 @@ export function normalizeOrigin(value: unknown, present: boolean, report: Report
 // tail, which catches the unescaped or unbounded prefix (`.*example\.com`: https://evilexample.com).
 const strangers = ['https://attacker.invalid', 'http://attacker.invalid:8080', 'https://a.b.attacker.invalid']
 
+// The top-level domains a RegExp ends with when its literal tail is a single label after a dot
+// (`.*\.com$`) or an alternation of them (`\.(com|net)$`, `(\.com|\.net)$`): every site under
+// them is a stranger, so each is probed with a made-up registrable domain.
+function topLevelTails(source: string, tail: string): string[] {
+  if (/^\.[A-Za-z0-9-]+$/.test(tail)) return [tail.slice(1)]
+  const group = /\\\.\((?:\?:)?([A-Za-z0-9-]+(?:\|[A-Za-z0-9-]+)*)\)\$$/.exec(source)
+  if (group !== null) return group[1]!.split('|')
+  const dotted = /\((?:\?:)?(\\\.[A-Za-z0-9-]+(?:\|\\\.[A-Za-z0-9-]+)*)\)\$$/.exec(source)
+  return dotted === null ? [] : dotted[1]!.split('|').map((label) => label.slice(2))
+}
+
+function probes(source: string): string[] {
+  const tail = literalTail(source)
+  const own =
+    tail === '' || tail.startsWith('.')
+      ? []
+      : [`https://evil${tail}`, `https://evil-${tail}`, `http://evil${tail}`]
+  for (const label of topLevelTails(source, tail))
+    own.push(
+      `https://attacker-${label}.${label}`,
+      `http://attacker-${label}.${label}`,
+      `https://a.attacker.${label}`,
+    )
+  return own
+}
+
 /** The first stranger origin one of the RegExps matches, or undefined. */
 export function strangerMatched(regexps: readonly RegExp[]): string | undefined {
-  for (const re of regexps) {
-    const tail = literalTail(re.source)
-    const own =
-      tail === '' || tail.startsWith('.')
-        ? []
-        : [`https://evil${tail}`, `https://evil-${tail}`, `http://evil${tail}`]
-    for (const s of [...strangers, ...own]) if (matchesRegExp(re, s)) return s
-  }
+  for (const re of regexps)
+    for (const s of [...strangers, ...probes(re.source)]) if (matchesRegExp(re, s)) return s
   return undefined
 }

@@ -43,6 +43,21 @@ const credentialRows: Row[] = [
     'origin',
     { hint: /anchor the RegExp on a dot/ },
   ),
+  // Issue 18.11: a literal tail of one label (a top-level domain) let every .com site read with cookies.
+  ...[
+    /^https:\/\/.*\.com$/,
+    /^https:\/\/.+\.(com|net)$/,
+    /^https:\/\/.+\.(?:com|net)$/,
+    /^https:\/\/.+(\.com|\.net)$/,
+  ].map((re) =>
+    row(
+      `credentials with ${re}, whose literal tail is only a top-level domain, are refused`,
+      { origin: [re], credentials: true },
+      'credentials-with-any-origin',
+      'origin',
+      { hint: /anchor the RegExp on a dot: / },
+    ),
+  ),
   row(
     'credentials with a RegExp that matches any site are refused like origin: true',
     { origin: [/^https?:\/\/.*$/], credentials: true },
@@ -712,6 +727,18 @@ const validRows: { name: string; options: unknown }[] = [
   { name: 'an anchored RegExp', options: { origin: /^https:\/\/app\.example\.com$/ } },
   { name: 'an anchored RegExp with the i flag', options: { origin: /^https:\/\/app\.example\.com$/i } },
   { name: 'an anchored RegExp with a group', options: { origin: /^https:\/\/(a|b)\.example\.com$/ } },
+  {
+    name: 'credentials with RegExps over a domain of ours, one with a top-level alternation, stay accepted',
+    options: {
+      origin: [
+        /^https:\/\/example\.(com|net)$/,
+        /^https:\/\/([a-z0-9-]+\.)*example\.com$/,
+        /^https:\/\/[a-z]+\.example\.com$/,
+        /^http:\/\/localhost:\d+$/,
+      ],
+      credentials: true,
+    },
+  },
   {
     name: 'an anchored RegExp with anchored alternatives',
     options: { origin: /^https:\/\/a\.example$|^https:\/\/b\.example$/ },
