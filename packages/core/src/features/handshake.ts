@@ -1,6 +1,7 @@
 import { CorsConfigError, type CorsConfigIssue } from '../config/errors.ts'
 import type { CorsOptions } from '../config/options.ts'
 import { isPlainObject } from '../config/read.ts'
+import { remember } from '../decide/cache.ts'
 import { type Compiled, compile } from '../decide/compile.ts'
 import { decider } from '../decide/decide.ts'
 import { type CorsPolicy, createCors, currentState, type PolicyState } from '../decide/policy.ts'
@@ -31,6 +32,11 @@ interface Judge {
   readonly open: boolean
   readonly decide: (request: CorsRequest, context: unknown) => CorsDecision | Promise<CorsDecision>
   readonly onReject: ((rejection: CorsRejection, context: unknown) => unknown) | undefined
+  /**
+   * The refusal of an origin the policy does not list, by the decider's rejection of that origin (itself
+   * built once per origin, bounded) and Sec-Fetch-Site: built once, reported each time.
+   */
+  readonly refusals: WeakMap<CorsDecision, Map<string, CorsRejection>>
 }
 
 const judges = new WeakMap<PolicyState, Judge>()
@@ -47,6 +53,7 @@ function judgeOf(state: PolicyState): Judge {
     open: n.origin.kind === 'any' || n.origin.kind === 'reflect',
     decide: decider<unknown>(compiled),
     onReject: n.onReject as Judge['onReject'],
+    refusals: new WeakMap(),
   })
   judges.set(state, judge)
   return judge
@@ -77,13 +84,28 @@ function report(judge: Judge, refusal: CorsRejection, context: unknown): void {
   }
 }
 
-function refuse(judge: Judge, message: string, context: unknown, error?: unknown): CorsRejection {
-  const refusal: CorsRejection = Object.freeze({
+function refusal(judge: Judge, message: string, error?: unknown): CorsRejection {
+  return Object.freeze({
     ...rejection(judge.compiled, false, 'websocket-origin-refused', message, error),
     respond: true,
   })
-  report(judge, refusal, context)
-  return refusal
+}
+
+function refusalFor(
+  judge: Judge,
+  d: CorsDecision,
+  site: string | null,
+  message: () => string,
+): CorsRejection {
+  let bySite = judge.refusals.get(d)
+  if (bySite === undefined) judge.refusals.set(d, (bySite = new Map()))
+  return remember(bySite, site ?? '', () => refusal(judge, message()))
+}
+
+function refuse(judge: Judge, message: string, context: unknown, error?: unknown): CorsRejection {
+  const refused = refusal(judge, message, error)
+  report(judge, refused, context)
+  return refused
 }
 
 function shown(origin: string): string {
@@ -182,16 +204,17 @@ export function createHandshakeCheck<Context = unknown>(
     }
     const settle = (d: CorsDecision): CorsRejection | undefined => {
       if (d.allowed && d.kind === 'actual') return undefined
-      const why =
-        d.reason === 'origin-not-allowed' && d.message.endsWith('is not allowed') ? '' : `: ${d.message}`
-      const via = site === null ? 'no Sec-Fetch-Site and not the Host' : `Sec-Fetch-Site: ${quote(site)}`
-      const error = d.allowed ? undefined : d.error
-      return refuse(
-        judge,
-        `WebSocket handshake refused: ${shown(origin)} is not allowed (${via})${why}`,
-        context,
-        error,
-      )
+      const message = (): string => {
+        const plain = d.reason === 'origin-not-allowed' && d.message.endsWith('is not allowed')
+        const via = site === null ? 'no Sec-Fetch-Site and not the Host' : `Sec-Fetch-Site: ${quote(site)}`
+        return `WebSocket handshake refused: ${shown(origin)} is not allowed (${via})${plain ? '' : `: ${d.message}`}`
+      }
+      if (d.allowed || d.reason !== 'origin-not-allowed')
+        return refuse(judge, message(), context, d.allowed ? undefined : d.error)
+      // The common refusal (an origin not listed) is the same every time: built once, reported each time.
+      const refused = refusalFor(judge, d, site, message)
+      report(judge, refused, context)
+      return refused
     }
     // Only the origin is asked about: a GET carries no preflight headers to judge.
     const d = judge.decide(
