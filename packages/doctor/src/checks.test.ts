@@ -32,7 +32,7 @@ describe('corsCheck', () => {
       failed(
         'preflight-refused',
         'the server refused the preflight: it answered 401 without any CORS headers (a browser reports only "no Access-Control-Allow-Origin header")',
-        'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers before authentication: a preflight never carries cookies or Authorization (this one got 401) (with @cors/*: register the CORS middleware before the authentication middleware)',
+        'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers before authentication (this one got 401): a preflight never carries cookies or Authorization (with @cors/*: register the CORS middleware before the authentication middleware)',
       ),
     ],
     [
@@ -148,7 +148,7 @@ describe('preflight status and redirect', () => {
   it.each([
     [
       401,
-      'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers before authentication: a preflight never carries cookies or Authorization (this one got 401) (with @cors/*: register the CORS middleware before the authentication middleware)',
+      'answer OPTIONS preflights with 204 and the Access-Control-Allow-* headers before authentication (this one got 401): a preflight never carries cookies or Authorization (with @cors/*: register the CORS middleware before the authentication middleware)',
     ],
     [
       404,

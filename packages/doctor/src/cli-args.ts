@@ -2,13 +2,15 @@ import { parseArgs } from 'node:util'
 import type { AddressSpace } from './address-space.ts'
 
 /** `cors-doctor --help`. */
-export const usage = `Usage: cors-doctor <url> --origin <origin> [options]
-       cors-doctor explain "<console message>" [--probe] [--json]   (stdin when no message)
-       cors-doctor --har <file.har> [--json]   (every CORS failure of a DevTools HAR export)
+export const usage = `cors-doctor <url> --origin <origin> [-X M] [-H "Name: value"]... [--credentials] [--page-address-space S] [--timeout ms] [--json]
+cors-doctor explain "<console message>" [--probe] [--json]      (stdin when no message)
+cors-doctor --har <file.har> [--json]
+cors-doctor check <expectations.json> [--json]
 
 Does what a browser does for fetch(url, { method, headers, credentials }) from a page on <origin>:
 sends the preflight when one is needed, the actual request when a browser would, and names the
-check that fails with the fix.
+check that fails with the fix. explain reads a browser's console message, --har a DevTools HAR
+export, check a list of requests with the verdict each must get.
 
 Options:
   --origin <origin>           the page's origin, e.g. https://app.example.com (required)
@@ -23,8 +25,8 @@ Options:
   --har <file>                judge every cross-origin request of a HAR export, grouped by cause
   -h, --help                  show this help
 
-Exit status: 0 allowed, 1 blocked (or a failure found), 2 usage error, unknown message or network
-failure.`
+Exit status: 0 allowed (all as expected), 1 blocked (a failure found, an expectation not met),
+2 usage error, unknown message or network failure.`
 
 /** A mistake in the command line: exit 2 with the usage hint. */
 export class UsageError extends Error {}

@@ -54,7 +54,7 @@ function describe(explained: ExplainedMessage): string[] {
     `Fix: ${failure.fix}`,
   ]
   if (url !== null)
-    lines.push('', `To confirm against the server: cors-doctor explain --probe "<the same message>"`)
+    lines.push('', 'To confirm against the server and see what the message leaves out, add --probe.')
   return lines
 }
 

@@ -340,6 +340,55 @@ describe('cors-doctor', () => {
     expect(stated.stdout).toContain('Blocked at the actual request: allow-origin-missing')
   })
 
+  describe('check', () => {
+    const file = join(tmpdir(), `cors-doctor-${process.pid}-expectations.json`)
+    const write = (requests: unknown[]) => writeFileSync(file, JSON.stringify({ requests }))
+    afterAll(() => rmSync(file, { force: true }))
+
+    it('exits 0 when every request gets its expected verdict', async () => {
+      write([
+        { url: good, origin, method: 'PUT', expect: 'allowed' },
+        { url: good, origin: 'http://evil.localhost', credentials: true, expect: 'blocked' },
+      ])
+      const result = await run('check', file)
+      expect(result.code).toBe(0)
+      expect(result.stdout).toBe(
+        `ok   allowed PUT ${good} from ${origin} (expected allowed)\nok   blocked GET ${good} from http://evil.localhost with credentials (expected blocked)\n\n2 of 2 requests got the expected verdict.\n`,
+      )
+    })
+
+    it('exits 1 with the explanation when a partner would break', async () => {
+      write([{ url: good, origin, headers: { 'X-Foo': '1' }, expect: 'allowed' }])
+      const result = await run('check', file)
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(
+        `FAIL blocked GET ${good} from ${origin} (expected allowed)\n     at the preflight: header-not-allowed (DevTools: HeaderDisallowedByPreflightResponse): the page sends \`x-foo\``,
+      )
+      const json = JSON.parse((await run('check', file, '--json')).stdout)
+      expect(Object.keys(json)).toEqual(['verdict', 'results'])
+      expect(Object.keys(json.results[0])).toEqual(['request', 'expect', 'got', 'ok'])
+      expect(json).toMatchObject({ verdict: 'unexpected', results: [{ expect: 'allowed', ok: false }] })
+    })
+
+    it('exits 2 after printing every result when one could not be judged', async () => {
+      write([
+        { url: closedPort, origin, expect: 'allowed' },
+        { url: good, origin, expect: 'allowed' },
+      ])
+      const result = await run('check', file)
+      expect(result.code).toBe(2)
+      expect(result.stdout).toContain(`FAIL error   GET ${closedPort}`)
+      expect(result.stdout).toContain('1 of 2 requests got the expected verdict.')
+    })
+
+    it('exits 2 for a malformed file', async () => {
+      write([{ url: good, origin, expect: 'maybe' }])
+      const result = await run('check', file)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain('requests[0]: "expect" must be "allowed" or "blocked"')
+    })
+  })
+
   it('exits 2 for an unknown option', async () => {
     const result = await run(good, '--origin', origin, '--nope')
     expect(result.code).toBe(2)
@@ -369,6 +418,6 @@ describe('cors-doctor', () => {
   it('prints the help and exits 0', async () => {
     const result = await run('--help')
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^Usage: cors-doctor <url> --origin <origin> \[options\]/)
+    expect(result.stdout).toMatch(/^cors-doctor <url> --origin <origin> \[-X M\]/)
   })
 })

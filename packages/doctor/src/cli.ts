@@ -17,6 +17,10 @@ async function main(argv: string[]): Promise<number> {
     const { runHar } = await import('./cli-har.ts')
     return runHar(cli, cli.har)
   }
+  if (cli.positionals[0] === 'check') {
+    const { runCheck } = await import('./cli-check.ts')
+    return runCheck(cli)
+  }
   if (cli.positionals[0] === 'explain') {
     const { runExplain } = await import('./cli-explain.ts')
     return runExplain(cli)

@@ -6,6 +6,12 @@
  * what the page can read and, when blocked, the failing check with its fix.
  */
 export type { AddressSpace, Lookup } from './address-space.ts'
+export {
+  checkExpectations,
+  type Expectation,
+  type ExpectationReport,
+  type ExpectationResult,
+} from './check.ts'
 export { type DiagnoseOptions, DoctorNetworkError, diagnose, networkErrorDiagnosis } from './diagnose.ts'
 export { type ExplainOptions, explain } from './explain.ts'
 export { type ExplainedMessage, explainMessage } from './explain-message.ts'

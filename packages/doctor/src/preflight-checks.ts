@@ -51,7 +51,7 @@ export function statusFix(status: number): string {
   }
   if (status === 401) {
     return withCors(
-      `${ok} before authentication: a preflight never carries cookies or Authorization (this one got 401)`,
+      `${ok} before authentication (this one got 401): a preflight never carries cookies or Authorization`,
       'register the CORS middleware before the authentication middleware',
     )
   }
