@@ -1,14 +1,23 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromiumAdapters } from '@cors/conformance/adapters'
 import type { CorsOptions } from '@cors/core'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adapters, type LoggedServer, startMistakes, startPages } from '../test/chromium-servers.ts'
 import { policies, type Row, rows } from '../test/chromium-table.ts'
 import { diagnose } from './diagnose.ts'
+import { explainMessage } from './explain-message.ts'
+import { diagnoseHar } from './har.ts'
+import type { Har } from './har-types.ts'
+import type { Diagnosis, DoctorCheck } from './types.ts'
 
 // Agreement with the real browser: every row runs as fetch() in a page in Chromium and through
 // diagnose() against the same server. The verdict, whether a preflight went out and the headers the
-// page can read must be the same; any difference is a doctor bug.
+// page can read must be the same; any difference is a doctor bug. The same run captures the console
+// message Chromium prints for each blocked request (explainMessage must name the probe's check) and
+// records a HAR of the whole context (diagnoseHar must reach Chromium's verdict, request by request).
 
 const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const args = [
@@ -26,6 +35,28 @@ let pages: LoggedServer
 const servers: Partial<Record<Row['server'], LoggedServer>> = {}
 const tabs = new Map<'allowed' | 'refused', Page>()
 const origins = { allowed: '', refused: '' }
+let context: BrowserContext
+const harDirectory = mkdtempSync(join(tmpdir(), 'cors-doctor-har-'))
+const harPath = join(harDirectory, 'agreement.har')
+const consoleLines: string[] = []
+/** Chromium's verdict for each row, by the URL the page asked for. */
+const chromiumVerdicts = new Map<string, 'allowed' | 'blocked'>()
+const figures = {
+  blocked: 0,
+  messagesExact: 0,
+  messagesRefined: {} as Record<string, number>,
+  harAgreed: 0,
+  harNotRecorded: 0,
+}
+
+// What a console message cannot see and the probe can: the check the message names, for the
+// probe's more precise one (a 403 behind "no Access-Control-Allow-Origin", `*` behind "not allowed").
+const refines: Partial<Record<DoctorCheck, DoctorCheck>> = {
+  'preflight-refused': 'allow-origin-missing',
+  'authorization-not-covered': 'header-not-allowed',
+  'header-wildcard-with-credentials': 'header-not-allowed',
+  'method-wildcard-with-credentials': 'method-not-allowed',
+}
 
 beforeAll(async () => {
   pages = await startPages()
@@ -40,15 +71,18 @@ beforeAll(async () => {
   }
   servers.mistakes = await startMistakes(() => servers.koa!.url)
   browser = await chromium.launch({ executablePath, args, timeout: 30_000 })
-  const context = await browser.newContext()
+  context = await browser.newContext({ recordHar: { path: harPath, content: 'omit' } })
   for (const from of ['allowed', 'refused'] as const) {
     const page = await context.newPage()
+    page.on('console', (message: ConsoleMessage) => consoleLines.push(message.text()))
     await page.goto(`${origins[from]}/`)
     tabs.set(from, page)
   }
 }, 60_000)
 
 afterAll(async () => {
+  console.info(`doctor vs Chromium: ${JSON.stringify(figures)} of ${rows.length} rows`)
+  rmSync(harDirectory, { recursive: true, force: true })
   await browser?.close()
   for (const server of [pages, ...Object.values(servers)]) await server?.close()
 })
@@ -122,9 +156,29 @@ describe('doctor and Chromium agree', () => {
       const failure =
         diagnosis.failure === null ? '' : `${diagnosis.failure.check}: ${diagnosis.failure.message}`
       expect(doctor, failure).toEqual({ ...seen, preflightSent })
+      chromiumVerdicts.set(url, seen.verdict)
+      if (seen.verdict === 'blocked') await explainsTheConsole(url, diagnosis)
     },
   )
 })
+
+/** Chromium's console line for a blocked request names the check the probe found. */
+async function explainsTheConsole(url: string, diagnosis: Diagnosis): Promise<void> {
+  figures.blocked++
+  const find = () =>
+    consoleLines.find((line) => line.includes(`'${url}'`) && line.includes('blocked by CORS'))
+  await expect.poll(find, { timeout: 5000 }).toBeDefined()
+  const line = find()!
+  const explained = explainMessage(line)
+  const probe = diagnosis.failure!
+  expect(explained?.failure.stage, line).toBe(probe.stage)
+  expect(explained?.failure.chromeError, line).toBe(probe.chromeError)
+  if (explained?.failure.check === probe.check) figures.messagesExact++
+  else {
+    expect(refines[probe.check], `${line}\nprobe: ${probe.check}`).toBe(explained?.failure.check)
+    figures.messagesRefined[probe.check] = (figures.messagesRefined[probe.check] ?? 0) + 1
+  }
+}
 
 describe('the core debug option, in Chromium', () => {
   it.each([
@@ -157,9 +211,25 @@ describe('the core debug option, in Chromium', () => {
       await expect.poll(() => messages.join('\n')).toMatch(console)
       const diagnosis = await diagnose(url, { origin: origins.allowed, ...request })
       expect(diagnosis.failure?.check).toBe(check)
+      expect(explainMessage(messages.find((line) => console.test(line))!)?.failure.check).toBe(check)
     } finally {
       page.off('console', listen)
       await server.close()
+    }
+  })
+})
+
+describe('a HAR recorded by Chromium', () => {
+  it('gets the verdict Chromium reached, request by request', async () => {
+    await context.close()
+    const har = JSON.parse(readFileSync(harPath, 'utf8')) as Har
+    const judged = new Map(diagnoseHar(har).requests.map((request) => [request.url, request]))
+    expect(chromiumVerdicts.size).toBe(rows.length)
+    for (const [url, verdict] of chromiumVerdicts) {
+      const request = judged.get(url)
+      expect(request?.verdict, `${url}: ${JSON.stringify(request?.failure)}`).toBe(verdict)
+      figures.harAgreed++
+      if (request?.failure?.check === 'response-not-recorded') figures.harNotRecorded++
     }
   })
 })
