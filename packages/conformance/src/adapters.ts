@@ -160,7 +160,7 @@ export const adapters = [
     bench: { export: 'h3', runsOn: ['h3'], peer: 'h3 handleCors', peerPackage: 'h3' },
     playground: { notCovered: 'not in the playground yet' },
     chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
-    smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
+    smoke: true,
   },
   {
     kind: 'http',
@@ -176,7 +176,7 @@ export const adapters = [
     },
     playground: { notCovered: 'not in the playground yet' },
     chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
-    smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
+    smoke: true,
   },
   {
     kind: 'websocket',

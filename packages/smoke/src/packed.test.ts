@@ -107,6 +107,24 @@ describe('packed tarballs', () => {
     }
   })
 
+  // Elysia's home runtime: the packed @cors/elysia, installed as above, served by Bun's own server.
+  it('@cors/elysia answers on Bun too', () => {
+    copyFileSync(join(import.meta.dirname, '../fixtures/packed-bun.mjs'), join(project, 'bun.mjs'))
+    const output = execFileSync(join(root, 'node_modules/.bin/bun'), ['bun.mjs'], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    const origin = 'https://app.example.com'
+    expect(JSON.parse(output)).toEqual({
+      runtime: expect.stringMatching(/^bun \d/),
+      elysia: {
+        preflight: { status: 204, allowOrigin: origin, maxAge: '600' },
+        actual: { status: 200, allowOrigin: origin, maxAge: null },
+      },
+    })
+  })
+
   it('links to nothing in the workspace', () => {
     const resolved = execFileSync(
       process.execPath,
