@@ -8,16 +8,48 @@ function el(tag, attributes = {}, ...children) {
   return element
 }
 
-/** Asks the page server to diagnose a request: `{ diagnosis, text }` or `{ error }`. */
+/**
+ * Asks the page server to diagnose a request: `{ diagnosis, text, server? }` or `{ error }`. The
+ * route takes a JSON POST only (see src/page-server.ts); `server` is what an example API logged for
+ * the doctor's requests.
+ */
 export async function askDoctor({ url, origin, method, headers, credentials }) {
-  const query = new URLSearchParams({ url, origin, method })
-  for (const [name, value] of Object.entries(headers ?? {})) query.append('header', `${name}: ${value}`)
-  if (credentials) query.set('credentials', '1')
-  return (await fetch(`/api/doctor?${query}`)).json()
+  const response = await fetch('/api/doctor', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url, origin, method, headers: headers ?? {}, credentials: Boolean(credentials) }),
+  })
+  return response.headers.get('content-type') === 'application/json'
+    ? response.json()
+    : { error: `${response.status}: ${await response.text()}` }
 }
 
-/** The doctor's steps, verdict and fix as a panel. */
-export function doctorPanel(answer) {
+/** What the server logged for the doctor's requests, when the URL is one of the example APIs. */
+function serverSide(entries) {
+  if (entries === undefined) return null
+  const rows = entries.map((entry) =>
+    el(
+      'li',
+      { 'data-reason': entry.reason },
+      el('code', {}, entry.preflight ? 'preflight (OPTIONS)' : entry.method),
+      ` ${entry.status ?? 'no answer'}: `,
+      el('strong', {}, entry.reason),
+      ` ${entry.message}`,
+    ),
+  )
+  return el(
+    'div',
+    { class: 'doctor-server' },
+    el('h4', {}, "The server's logged reason"),
+    rows.length === 0 ? el('p', { class: 'muted' }, 'No request reached the server.') : el('ul', {}, ...rows),
+  )
+}
+
+/**
+ * The doctor's steps, verdict and fix as a panel, and beside them what the server logged for the
+ * doctor's requests (unless `withServer` is false: the caller shows the server's side itself).
+ */
+export function doctorPanel(answer, withServer = true) {
   if (answer.error !== undefined) {
     return el(
       'div',
@@ -50,12 +82,13 @@ export function doctorPanel(answer) {
     diagnosis.failure === null
       ? null
       : el('p', { class: 'fix' }, el('strong', {}, 'Fix: '), diagnosis.failure.fix)
+  const browser = el('div', {}, el('ol', {}, ...steps), verdict, fix)
+  const server = withServer ? serverSide(answer.server) : null
   return el(
     'div',
-    { class: 'doctor', 'data-verdict': diagnosis.verdict },
-    el('ol', {}, ...steps),
-    verdict,
-    fix,
+    { class: server === null ? 'doctor' : 'doctor columns side-by-side', 'data-verdict': diagnosis.verdict },
+    browser,
+    server,
   )
 }
 
@@ -70,7 +103,7 @@ export async function attachDoctor(container, { url, origin, method, headers, cr
     el('h4', {}, 'The server (its reason)'),
     el('p', { class: 'server-reason' }, serverReason),
   )
-  const browser = el('div', {}, el('h4', {}, 'The browser (@cors/doctor)'), doctorPanel(answer))
+  const browser = el('div', {}, el('h4', {}, 'The browser (@cors/doctor)'), doctorPanel(answer, false))
   container.append(
     el('h3', {}, 'Why, from both sides'),
     el('div', { class: 'columns side-by-side', id: 'doctor-explained' }, browser, server),

@@ -144,7 +144,7 @@ describe('the doctor in the playground', () => {
     const doctor = page.locator('#doctor-explained .doctor[data-verdict]')
     await doctor.waitFor()
     expect(await doctor.getAttribute('data-verdict')).toBe('blocked')
-    expect(await doctor.locator('.doctor-verdict').getAttribute('data-check')).toBe('allow-origin-missing')
+    expect(await doctor.locator('.doctor-verdict').getAttribute('data-check')).toBe('preflight-refused')
     expect(await page.locator('#doctor-explained .server-reason').textContent()).toMatch(
       /^origin-not-allowed: /,
     )
@@ -162,6 +162,8 @@ describe('the doctor in the playground', () => {
     expect(await allowed.locator('.doctor-verdict').textContent()).toBe(
       'Allowed; readable headers: content-length, content-type, x-total-count',
     )
+    // The server's logged reason beside the doctor's steps (the URL is one of the example APIs).
+    expect(await allowed.locator('.doctor-server li').getAttribute('data-reason')).toBe('allowed')
 
     await form.locator('input[name="method"]').fill('PUT')
     await form.locator('textarea[name="headers"]').fill('X-Foo: 1')
@@ -169,7 +171,8 @@ describe('the doctor in the playground', () => {
     const blocked = page.locator('#doctor-result .doctor[data-verdict="blocked"]')
     await blocked.waitFor()
     expect(await blocked.locator('li[data-check="preflight-needed"]').count()).toBe(1)
-    expect(await blocked.locator('.doctor-verdict').getAttribute('data-check')).toBe('allow-origin-missing')
+    expect(await blocked.locator('.doctor-server li').getAttribute('data-reason')).toBe('header-not-allowed')
+    expect(await blocked.locator('.doctor-verdict').getAttribute('data-check')).toBe('preflight-refused')
     expect(await page.locator('#doctor-result pre.doctor-text').textContent()).toContain('Fix: ')
 
     const closed = createNetServer().listen(0, '127.0.0.1')

@@ -1,6 +1,5 @@
 import { once } from 'node:events'
-import { readFile } from 'node:fs/promises'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type PlaygroundAdapterName, playgroundAdapters } from '@cors/conformance/adapters'
 import { createApp as createExpressApp } from '@cors-examples/express'
@@ -10,7 +9,7 @@ import { createApp as createHonoApp } from '@cors-examples/hono'
 import { createApp as createKoaApp } from '@cors-examples/koa'
 import { createAdaptorServer } from '@hono/node-server'
 import { DecisionLog, type LoggedRequest } from './decision-log.ts'
-import { doctorRoute } from './doctor-route.ts'
+import { loopbackHosts, pageHandler } from './page-server.ts'
 import { startProtectionDemo } from './protection-demo.ts'
 
 // The playground: every adapter's example API (the one list, `@cors/conformance/adapters`), each on its
@@ -74,23 +73,6 @@ export interface Playground {
 }
 
 const host = '127.0.0.1'
-const publicDir = new URL('../public/', import.meta.url)
-const files: Readonly<Record<string, string>> = {
-  '/': 'index.html',
-  '/index.html': 'index.html',
-  '/runner.html': 'runner.html',
-  '/app.js': 'app.js',
-  '/doctor.js': 'doctor.js',
-  '/runner.js': 'runner.js',
-  '/scenarios.js': 'scenarios.js',
-  '/style.css': 'style.css',
-}
-const types: Readonly<Record<string, string>> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-}
-
 async function listen(server: Server, port: number): Promise<number> {
   server.listen(port, host)
   await Promise.race([
@@ -175,7 +157,9 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       pages,
       apis: playgroundAdapters.map(({ name, npm }) => ({ name, npm, url: apis[name] })),
     })
-    const handler = pageHandler(config, pages, Object.values(apis), log)
+    const origins = pages.map((page) => page.origin)
+    const hosts = loopbackHosts([bound.page, bound.otherPage], origins)
+    const handler = pageHandler({ origins, hosts, config, apis: Object.values(apis), log })
     for (const server of pageServers) server.on('request', handler)
     // Its page on page + 2 (5175 by default), its two APIs on free ports.
     const protection = await startProtectionDemo(ports.page === 0 ? 0 : ports.page + 2)
@@ -190,66 +174,5 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   } catch (error) {
     await Promise.all(servers.map(closeServer))
     throw error
-  }
-}
-
-function pageHandler(
-  config: string,
-  pages: readonly PageOriginInfo[],
-  apis: readonly string[],
-  log: DecisionLog,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  const origins = pages.map((page) => page.origin).join(' ')
-  // The page may only talk to its own server and the example APIs, and only the playground's own
-  // origins may frame the runner.
-  const csp = [
-    "default-src 'self'",
-    `connect-src 'self' ${apis.join(' ')}`,
-    `frame-src ${origins}`,
-    `frame-ancestors ${origins}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ')
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer): void => {
-    res.writeHead(status, {
-      'content-type': type,
-      'cache-control': 'no-store',
-      'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
-    })
-    res.end(body)
-  }
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n')
-      return
-    }
-    if (url.pathname === '/api/config') {
-      send(res, 200, 'application/json', config)
-      return
-    }
-    if (url.pathname === '/api/doctor') {
-      void doctorRoute(url.searchParams).then(({ status, body }) =>
-        send(res, status, 'application/json', body),
-      )
-      return
-    }
-    if (url.pathname === '/api/decisions') {
-      const id = url.searchParams.get('rid') ?? ''
-      void log
-        .lookup(id)
-        .then((requests) => send(res, 200, 'application/json', JSON.stringify({ id, requests })))
-      return
-    }
-    const file = files[url.pathname]
-    if (file === undefined) {
-      send(res, 404, 'text/plain; charset=utf-8', 'not found\n')
-      return
-    }
-    readFile(new URL(file, publicDir)).then(
-      (body) => send(res, 200, types[file.split('.').pop()!]!, body),
-      (error: unknown) => send(res, 500, 'text/plain; charset=utf-8', `${String(error)}\n`),
-    )
   }
 }
