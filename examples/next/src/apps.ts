@@ -31,13 +31,15 @@ export const apps: Readonly<Record<NextApp['name'], NextApp>> = {
     name: 'next16',
     dir: root,
     bin: join(packageDir('next'), 'dist/bin/next'),
-    sources: ['app', 'lib', 'proxy.ts', 'next.config.ts', 'package.json'].map((p) => join(root, p)),
+    sources: ['app', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package.json'].map((p) =>
+      join(root, p),
+    ),
   },
   next15: {
     name: 'next15',
     dir: next15Dir,
     bin: join(next15Dir, 'node_modules/next/dist/bin/next'),
-    sources: ['app', 'middleware.ts', 'next.config.ts'].map((p) => join(next15Dir, p)),
+    sources: ['app', 'middleware.ts', 'instrumentation.ts', 'next.config.ts'].map((p) => join(next15Dir, p)),
   },
 }
 

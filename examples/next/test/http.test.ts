@@ -55,16 +55,17 @@ describe('Next 16, proxy.ts', () => {
     expect(vary(response)).toContain('origin')
   })
 
-  it("Next's own 404 page keeps the decision's headers", async () => {
+  it("Next's own 404 page keeps the decision's headers and Vary: Origin (instrumentation.ts)", async () => {
     const response = await request('/no/such/page', { headers: { origin: app } })
     expect(response.status).toBe(404)
     expect(response.headers.get('access-control-allow-origin')).toBe(app)
     expect(response.headers.get('access-control-allow-credentials')).toBe('true')
     expect(await response.text()).toContain('This page could not be found')
-    // Next's page renderer sets Vary itself (replacing the proxy's Origin, see the README); the page
-    // is never stored by a shared cache, so no other origin can be served this copy.
-    expect(response.headers.get('cache-control')).toContain('no-store')
-    expect(response.headers.get('cache-control')).toContain('private')
+    // Next's page renderer sets Vary itself; keepCorsVary() (instrumentation.ts) keeps Origin in it.
+    expect(vary(response)).toEqual(expect.arrayContaining(['origin', 'rsc']))
+    const page = await request('/', { headers: { origin: app } })
+    expect(page.headers.get('access-control-allow-origin')).toBe(app)
+    expect(vary(page)).toEqual(expect.arrayContaining(['origin', 'rsc']))
   })
 
   it('composes with the app logic: auth refusal, redirect, rewrite, NextResponse.next({ headers })', async () => {
@@ -145,10 +146,11 @@ describe('Next 15, middleware.ts', () => {
     expect(vary(response)).toContain('origin')
   })
 
-  it("Next 15's 404 page keeps the decision's headers; a refused preflight is a bare 403", async () => {
+  it("Next 15's 404 page keeps the decision's headers and Vary; a refused preflight is a bare 403", async () => {
     const missing = await request('/nothing', { headers: { origin: app } })
     expect(missing.status).toBe(404)
     expect(missing.headers.get('access-control-allow-origin')).toBe(app)
+    expect(vary(missing)).toContain('origin')
     const refused = await request('/api/hello', preflight('POST', evil))
     expect(refused.status).toBe(403)
     expect(refused.headers.get('access-control-allow-origin')).toBeNull()
