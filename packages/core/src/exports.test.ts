@@ -21,6 +21,7 @@ it('exports exactly the documented runtime names', async () => {
       "isToken",
       "maxRequestHeadersCount",
       "maxRequestHeadersLength",
+      "sameCorsPolicy",
       "toCorsRequest",
       "validateCorsOptions",
     ]

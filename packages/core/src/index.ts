@@ -20,7 +20,13 @@ export type {
   CorsShadowHook,
 } from './config/options.ts'
 export { isPlainObject } from './config/read.ts'
-export { type CorsPolicy, createCors, isCorsPolicy, validateCorsOptions } from './decide/policy.ts'
+export {
+  type CorsPolicy,
+  createCors,
+  isCorsPolicy,
+  sameCorsPolicy,
+  validateCorsOptions,
+} from './decide/policy.ts'
 export type {
   CorsActualAllowed,
   CorsDecision,

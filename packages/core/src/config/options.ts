@@ -58,8 +58,11 @@ interface CorsCommonOptions<Context> {
    * go to `console.warn` when there is no `onReject`. Never in production. @default false
    */
   debug?: boolean
-  /** A candidate policy evaluated beside this one; differences go to `onShadow`, responses never change. */
-  shadow?: CorsOptions<Context>
+  /**
+   * A candidate policy evaluated beside this one; differences go to `onShadow`, responses never change.
+   * It stays across `update()`s that do not name it; `shadow: false` removes it.
+   */
+  shadow?: CorsOptions<Context> | false
   /** Receives each difference between this policy and its `shadow` (repeats aggregated with a count). */
   onShadow?: CorsShadowHook<Context>
 }

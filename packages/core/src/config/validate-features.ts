@@ -89,14 +89,14 @@ export function normalizeFeatures(
       'must be true or false',
       'use debug: process.env.NODE_ENV === "development"',
     )
-  const shadow =
-    o.shadow === undefined ? undefined : isPlainObject(o.shadow) ? (o.shadow as OptionsSnapshot) : undefined
-  if (o.shadow !== undefined && shadow === undefined)
+  // `shadow: false` is no shadow: what an update names to remove one (see `carryShadow`).
+  const shadow = isPlainObject(o.shadow) ? (o.shadow as OptionsSnapshot) : undefined
+  if (o.shadow !== undefined && o.shadow !== false && shadow === undefined)
     report(
       'invalid-type',
       'shadow',
       o.shadow,
-      'must be an options object',
+      'must be an options object, or false to remove one',
       'e.g. shadow: { origin: ["https://app.example.com"] }',
     )
   const onShadow = typeof o.onShadow === 'function' ? (o.onShadow as FeatureOptions['onShadow']) : undefined
@@ -116,7 +116,7 @@ export function normalizeFeatures(
       'a shadow policy without onShadow reports its differences nowhere',
       'add onShadow: (difference) => console.warn(difference.message)',
     )
-  if (shadow === undefined && onShadow !== undefined)
+  if (shadow === undefined && onShadow !== undefined && o.shadow !== false)
     report(
       'shadow-without-report',
       'onShadow',

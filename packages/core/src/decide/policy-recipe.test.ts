@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { CorsOptions } from '../config/options.ts'
+import type { CorsOptions, CorsShadowDifference } from '../config/options.ts'
 import { type CorsDecision, toCorsRequest } from '../decision.ts'
 import { type CorsPolicy, createCors } from './policy.ts'
 
@@ -78,6 +78,28 @@ describe('recipe: allow-lists kept in a database', () => {
     expect(onError).toHaveBeenCalledTimes(2)
     expect(onError.mock.calls[1]![0]).toMatchObject({ name: 'CorsConfigError' })
     expect(allows(policy, 'https://app.example.com')).toBe(true)
+    sync.stop()
+  })
+
+  // Issue 19.4 and 18.8: the refresh's update(load()) names no shadow, which used to drop it silently
+  // (and reset its counts): the reports stopped and silence read as "clean".
+  it('keeps a shadow set beside it (step 1, report first) across the refreshes, with real counts', async () => {
+    const policy = createCors(await load())
+    const sync = keepUpdated(policy, load, { every: 60_000, onError: () => {} })
+    const reports: CorsShadowDifference[] = []
+    policy.update({
+      ...(await load()),
+      shadow: { origin: ['https://admin.example.com'], credentials: true, maxAge: 600 },
+      onShadow: (difference) => reports.push(difference),
+    })
+    for (let minute = 0; minute < 5; minute++) {
+      for (let i = 0; i < 60; i++) policy.decide(from('https://app.example.com'))
+      await vi.advanceTimersByTimeAsync(60_000)
+    }
+    policy.decide(from('https://app.example.com'))
+    expect(load).toHaveBeenCalledTimes(7)
+    expect(reports.map((d) => d.count)).toEqual([1, 60, 60, 60, 60, 60])
+    expect(reports.reduce((sum, d) => sum + d.count, 0)).toBe(301)
     sync.stop()
   })
 

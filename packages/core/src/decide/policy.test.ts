@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { CorsConfigError } from '../config/errors.ts'
 import type { CorsOptions } from '../config/options.ts'
 import { type CorsDecision, type CorsRequest, toCorsRequest } from '../decision.ts'
-import { createCors, isCorsPolicy } from './policy.ts'
+import { createCors, isCorsPolicy, sameCorsPolicy } from './policy.ts'
 
 const a = 'https://a.example'
 const b = 'https://b.example'
@@ -192,5 +192,69 @@ describe('extend', () => {
   it('validates the overrides at once', () => {
     const parent = createCors({ origin: a })
     expect(() => parent.extend({ maxAge: 1.5 })).toThrow(CorsConfigError)
+  })
+})
+
+// Issue 18.9: route policies of closed Fastify apps stayed attached for good: update() rebuilt them
+// all, and a closed app's route { credentials: true } blocked update({ origin: '*' }).
+describe('release', () => {
+  it('detaches extended policies: the parent no longer rebuilds or checks them on update', () => {
+    const parent = createCors({ origin: [a] })
+    const routes = Array.from({ length: 300 }, () => parent.extend({ credentials: true }))
+    expect(() => parent.update({ origin: '*' })).toThrow(CorsConfigError)
+    const build = vi.spyOn(Object, 'freeze')
+    parent.update({ origin: [a, b] })
+    const withChildren = build.mock.calls.length
+    for (const route of routes) route.release()
+    build.mockClear()
+    parent.update({ origin: [a, b] })
+    const alone = build.mock.calls.length
+    build.mockRestore()
+    // The work of an update no longer grows with the released children (300 rebuilds before).
+    expect(withChildren).toBeGreaterThan(alone * 100)
+    expect(() => parent.update({ origin: '*' })).not.toThrow()
+    // A released policy keeps answering with its last options, and releasing again does nothing.
+    expect(now(routes[0]!.decide(get(b)))).toMatchObject({ allowed: true })
+    routes[0]!.release()
+    parent.release()
+    expect(now(parent.decide(get('https://c.example'))).headers['access-control-allow-origin']).toBe('*')
+  })
+})
+
+// Issue 19.5: two cors() calls with equal options are one policy.
+describe('sameCorsPolicy', () => {
+  const check = (origin: string) => origin.endsWith('.example')
+  it('knows policies made from equal options, functions compared by identity', () => {
+    expect(sameCorsPolicy(createCors({ origin: a }), createCors({ origin: [a] }))).toBe(true)
+    expect(sameCorsPolicy(createCors({ origin: [a, b] }), createCors({ origin: [b, a] }))).toBe(true)
+    expect(
+      sameCorsPolicy(createCors(), createCors({ origin: '*', methods: 'GET,HEAD,PUT,PATCH,POST,DELETE' })),
+    ).toBe(true)
+    expect(sameCorsPolicy(createCors({ origin: check }), createCors({ origin: check }))).toBe(true)
+    expect(
+      sameCorsPolicy(
+        createCors({ origin: [/^https:\/\/a\.example$/], crossOriginProtection: { bypass: () => false } }),
+        createCors({ origin: [/^https:\/\/a\.example$/], crossOriginProtection: { bypass: () => false } }),
+      ),
+    ).toBe(false)
+    expect(
+      sameCorsPolicy(createCors({ origin: (o) => check(o) }), createCors({ origin: (o) => check(o) })),
+    ).toBe(false)
+    expect(sameCorsPolicy(createCors({ origin: a }), createCors({ origin: a, credentials: true }))).toBe(
+      false,
+    )
+    expect(
+      sameCorsPolicy(createCors({ methods: ['GET', 'POST'] }), createCors({ methods: ['POST', 'GET'] })),
+    ).toBe(false)
+    expect(sameCorsPolicy({ origin: a }, createCors({ origin: a }))).toBe(false)
+  })
+
+  it('compares what the policies are now, after updates', () => {
+    const one = createCors({ origin: a })
+    const two = createCors({ origin: b })
+    expect(sameCorsPolicy(one, two)).toBe(false)
+    two.update({ origin: a })
+    expect(sameCorsPolicy(one, two)).toBe(true)
+    expect(sameCorsPolicy(one, one)).toBe(true)
   })
 })

@@ -5,9 +5,19 @@ import { type NormalizedOptions, normalize, type Validated } from '../config/val
 import type { CorsDecision, CorsRequest } from '../decision.ts'
 import { warnRejection, withDebug } from '../features/debug.ts'
 import { withProtection } from '../features/protect.ts'
-import { buildShadow, extendShadow, readShadow, withShadow } from '../features/shadow.ts'
+import {
+  buildShadow,
+  carryShadow,
+  defaultShadowLimits,
+  extendShadow,
+  readShadow,
+  type ShadowTracker,
+  shadowTracker,
+  withShadow,
+} from '../features/shadow.ts'
 import { type Compiled, compile } from './compile.ts'
 import { type Decide, decider } from './decide.ts'
+import { policyKey } from './key.ts'
 
 /**
  * A compiled CORS policy. `decide` is the whole per-request API: it returns the decision
@@ -25,9 +35,16 @@ export interface CorsPolicy<Context = unknown> {
   /**
    * A policy made of this one's options with `overrides` merged over them (a key given wins), e.g. a
    * route's own settings. It reuses this policy's checked allow-list and follows its `update`s.
-   * Made once (at start-up, per route): this policy keeps every policy extended from it.
+   * This policy keeps every policy extended from it until that one's `release()` is called.
    */
   extend(overrides: Partial<CorsOptions<Context>>): CorsPolicy<Context>
+  /**
+   * For a policy made with `extend`: detaches it from the policy it extends, which then no longer
+   * keeps it, rebuilds it on `update` or checks it there. It keeps answering with its last options.
+   * Call it when what it served is gone (Fastify releases its route policies on `app.close()`).
+   * Does nothing on a policy made by `createCors`, or when called again.
+   */
+  release(): void
 }
 
 /** One compiled state of a policy: what it was made from and its per-request function. */
@@ -35,14 +52,16 @@ interface State extends Validated {
   readonly decide: Decide<never>
   /** The `shadow` policy, compiled with this one and swapped with it. */
   readonly shadow: State | undefined
+  /** The shadow's counts, kept by an update that keeps the shadow. */
+  readonly tracker: ShadowTracker<never> | undefined
 }
 
 interface Node {
   state: State
   /** Its options; for an extended policy, its own overrides (merged over the parent's options). */
   own: OptionsSnapshot
-  readonly parent: Node | undefined
-  readonly children: Node[]
+  parent: Node | undefined
+  readonly children: Set<Node>
 }
 
 const policies = new WeakMap<object, Node>()
@@ -65,10 +84,10 @@ export function currentState(policy: CorsPolicy<never>): PolicyState {
   return node.state
 }
 
-function read(options: unknown): OptionsSnapshot {
+function read(options: unknown, current?: OptionsSnapshot): OptionsSnapshot {
   const { snapshot, issues } = readOptions(options)
   if (issues.length > 0) throw new CorsConfigError(issues)
-  return readShadow(snapshot)
+  return readShadow(current === undefined ? snapshot : carryShadow(snapshot, current))
 }
 
 // Features that are off cost nothing: each wraps the decider only when its option is set.
@@ -77,14 +96,28 @@ function features(n: NormalizedOptions, c: Compiled, decide: Decide<never>, shad
   if (n.crossOriginProtection) result = withProtection(c, n.crossOriginProtection, result)
   if (n.debug) result = withDebug(c, result)
   // Last: the shadow compares what the enforced policy actually answers.
-  if (shadow !== undefined) result = withShadow(result, shadow.decide, n.onShadow as never)
+  if (shadow?.tracker !== undefined) result = withShadow(result, shadow.decide, shadow.tracker)
   return result
 }
 
-function build(snapshot: OptionsSnapshot, base: State | undefined): State {
+// The shadow's counts and once-a-minute rhythm survive an update whose shadow is the same candidate.
+function trackerFor(n: NormalizedOptions, shadow: State, previous: State | undefined): ShadowTracker<never> {
+  const onShadow = n.onShadow as ShadowTracker<never>['onShadow']
+  const kept = previous?.shadow?.tracker
+  if (kept === undefined || policyKey(previous!.shadow!) !== policyKey(shadow))
+    return shadowTracker(onShadow, defaultShadowLimits)
+  kept.onShadow = onShadow
+  return kept
+}
+
+function build(snapshot: OptionsSnapshot, base: State | undefined, previous?: State): State {
   const { issues, normalized } = normalize(snapshot, base)
-  const shadow = normalized.shadow && buildShadow(normalized.shadow, base?.shadow ?? base, issues, build)
+  const compiledShadow =
+    normalized.shadow && buildShadow(normalized.shadow, base?.shadow ?? base, issues, build)
   if (issues.length > 0) throw new CorsConfigError(issues)
+  const shadow =
+    compiledShadow &&
+    Object.freeze({ ...compiledShadow, tracker: trackerFor(normalized, compiledShadow, previous) })
   const effective =
     normalized.debug && normalized.onReject === undefined
       ? { ...normalized, onReject: warnRejection }
@@ -94,20 +127,21 @@ function build(snapshot: OptionsSnapshot, base: State | undefined): State {
     snapshot,
     normalized,
     shadow,
+    tracker: undefined,
     decide: features(effective, compiled, decider<never>(compiled), shadow),
   })
 }
 
-function stateOf(own: OptionsSnapshot, parent: State | undefined): State {
-  if (parent === undefined) return build(own, undefined)
+function stateOf(own: OptionsSnapshot, parent: State | undefined, previous?: State): State {
+  if (parent === undefined) return build(own, undefined, previous)
   const merged = Object.assign(Object.create(null), parent.snapshot, own, extendShadow(parent.snapshot, own))
-  return build(Object.freeze(merged), parent)
+  return build(Object.freeze(merged), parent, previous)
 }
 
 // Builds the new state of a node and of every policy extending it, before anything changes: an
 // update that fails anywhere in the family leaves every policy as it was.
 function plan(node: Node, own: OptionsSnapshot, parent: State | undefined, out: Map<Node, State>): void {
-  const state = stateOf(own, parent)
+  const state = stateOf(own, parent, node.state)
   out.set(node, state)
   for (const child of node.children) plan(child, child.own, state, out)
 }
@@ -117,7 +151,7 @@ function handle<Context>(node: Node): CorsPolicy<Context> {
     decide: (request: CorsRequest, context?: Context) =>
       (node.state.decide as Decide<Context>)(request, context),
     update(options: CorsOptions<Context>): void {
-      const own = read(options)
+      const own = read(options, node.own)
       const next = new Map<Node, State>()
       plan(node, own, node.parent?.state, next)
       node.own = own
@@ -125,9 +159,13 @@ function handle<Context>(node: Node): CorsPolicy<Context> {
     },
     extend(overrides: Partial<CorsOptions<Context>>): CorsPolicy<Context> {
       const own = read(overrides)
-      const child: Node = { state: stateOf(own, node.state), own, parent: node, children: [] }
-      node.children.push(child)
+      const child: Node = { state: stateOf(own, node.state), own, parent: node, children: new Set() }
+      node.children.add(child)
       return handle<Context>(child)
+    },
+    release(): void {
+      node.parent?.children.delete(node)
+      node.parent = undefined
     },
   })
   policies.set(policy, node)
@@ -148,7 +186,7 @@ export function createCors<Context = unknown>(
 ): CorsPolicy<Context> {
   if (isCorsPolicy<Context>(options)) return options
   const own = read(options)
-  return handle<Context>({ state: stateOf(own, undefined), own, parent: undefined, children: [] })
+  return handle<Context>({ state: stateOf(own, undefined), own, parent: undefined, children: new Set() })
 }
 
 /**
@@ -166,4 +204,19 @@ export function validateCorsOptions(options: unknown): readonly CorsConfigIssue[
     if (error instanceof CorsConfigError) return error.issues
     throw error
   }
+}
+
+/**
+ * Whether two policies are one: the same object, or made from equal options (the same normalized
+ * policy; functions, such as an origin function or `onReject`, equal only when they are the same
+ * function). Adapters use it where two of their middlewares meet on one request: equal ones are one
+ * policy, so the second stands aside.
+ *
+ * @example
+ * sameCorsPolicy(createCors({ origin: ['https://a.example'] }), createCors({ origin: 'https://a.example' })) // true
+ */
+export function sameCorsPolicy(a: unknown, b: unknown): boolean {
+  if (!isCorsPolicy(a) || !isCorsPolicy(b)) return false
+  if (a === b) return true
+  return policyKey(policies.get(a)!.state) === policyKey(policies.get(b)!.state)
 }

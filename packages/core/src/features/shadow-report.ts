@@ -2,6 +2,7 @@ import type { CorsShadowDifference } from '../config/options.ts'
 import { quote } from '../decide/reject.ts'
 import type { CorsDecision, CorsRequest } from '../decision.ts'
 import { corsResponseHeaders } from '../write/owned.ts'
+import { createTally, type ShadowLimits, type Tally, tally } from './tally.ts'
 
 // How a shadow policy's differences are compared and reported: bounded, aggregated, with counts.
 
@@ -12,25 +13,6 @@ export type Compare<Context> = (
   s: CorsDecision,
   context: Context | undefined,
 ) => void
-
-/** How differences are aggregated: injectable for tests. */
-export interface ShadowLimits {
-  /** Milliseconds since the epoch. */
-  readonly now: () => number
-  /** A repeated difference is reported at most once per window (milliseconds), with its count. */
-  readonly window: number
-  /** How many distinct differences are tracked; beyond it they are counted together. */
-  readonly maxKeys: number
-  /** Longer keys (a huge Origin) are counted with the untracked ones. */
-  readonly maxKeyLength: number
-}
-
-export const defaultShadowLimits: ShadowLimits = Object.freeze({
-  now: () => Date.now(),
-  window: 60_000,
-  maxKeys: 1000,
-  maxKeyLength: 512,
-})
 
 // What a decision makes the response: status, CORS headers (a decision sets no other) and Vary, as
 // one string, kept per decision. Most decisions are precomputed and reused, so comparing two is two
@@ -49,7 +31,10 @@ function signature(d: CorsDecision): string {
 }
 
 /** Whether the two decisions produce the same response: status, CORS headers and Vary. */
-export const same = (a: CorsDecision, b: CorsDecision): boolean => a === b || signature(a) === signature(b)
+// Verdicts are compared first: a flood of distinct origins one policy allows and the other refuses
+// (every decision new) is told apart without building, or remembering, a signature for each.
+export const same = (a: CorsDecision, b: CorsDecision): boolean =>
+  a === b || (a.allowed === b.allowed && a.kind === b.kind && signature(a) === signature(b))
 
 function describe(request: CorsRequest, e: CorsDecision, s: CorsDecision): string {
   const what =
@@ -69,89 +54,6 @@ function describe(request: CorsRequest, e: CorsDecision, s: CorsDecision): strin
   if (changes.length === 0)
     changes.push(`status ${(e as { status?: number }).status} -> ${(s as { status?: number }).status}`)
   return `the shadow policy would answer the ${what} ${from} differently: ${changes.join('; ')}`
-}
-
-interface Counter {
-  reportedAt: number
-  /** Occurrences since the last report. */
-  pending: number
-}
-
-/** One tracked difference: the request's kind and method and the two reasons (its origin is the key). */
-interface Entry extends Counter {
-  readonly kind: string
-  readonly method: string
-  readonly enforced: string
-  readonly shadow: string
-}
-
-/** The aggregation state of one shadow policy. */
-interface Tracker<Context> {
-  readonly onShadow: Report<Context>
-  readonly limits: ShadowLimits
-  /** Entries grouped by origin (no key string is built per request: hashing the origin alone is cheaper). */
-  readonly byOrigin: Map<string | null, Entry[]>
-  size: number
-  /** New differences counted together once `maxKeys` are tracked and none can be dropped. */
-  readonly overflow: Counter
-  sweptAt: number
-}
-
-// When full, drops the entries idle for a window with nothing unreported (losing nothing), at most
-// once per window. Whether there is room for one more entry.
-function room<Context>(t: Tracker<Context>, now: number): boolean {
-  const { maxKeys, window } = t.limits
-  if (t.size < maxKeys) return true
-  if (now - t.sweptAt < window) return false
-  t.sweptAt = now
-  t.size = 0
-  for (const [origin, entries] of t.byOrigin) {
-    const kept = entries.filter((entry) => entry.pending > 0 || now - entry.reportedAt < window)
-    if (kept.length === 0) t.byOrigin.delete(origin)
-    else t.byOrigin.set(origin, kept)
-    t.size += kept.length
-  }
-  return t.size < maxKeys
-}
-
-function find<Context>(
-  t: Tracker<Context>,
-  request: CorsRequest,
-  e: CorsDecision,
-  s: CorsDecision,
-): Entry | undefined {
-  const entries = t.byOrigin.get(request.origin)
-  if (entries === undefined) return undefined
-  for (const entry of entries)
-    if (
-      entry.method === request.method &&
-      entry.enforced === e.reason &&
-      entry.shadow === s.reason &&
-      entry.kind === e.kind
-    )
-      return entry
-  return undefined
-}
-
-function add<Context>(
-  t: Tracker<Context>,
-  request: CorsRequest,
-  e: CorsDecision,
-  s: CorsDecision,
-  now: number,
-): void {
-  const added: Entry = {
-    kind: e.kind,
-    method: request.method,
-    enforced: e.reason,
-    shadow: s.reason,
-    reportedAt: now,
-    pending: 0,
-  }
-  const entries = t.byOrigin.get(request.origin)
-  if (entries === undefined) t.byOrigin.set(request.origin, [added])
-  else entries.push(added)
-  t.size++
 }
 
 const side = (d: CorsDecision) => Object.freeze({ allowed: d.allowed, reason: d.reason, headers: d.headers })
@@ -179,46 +81,30 @@ function send<Context>(
   }
 }
 
-function record<Context>(
-  t: Tracker<Context>,
-  request: CorsRequest,
-  e: CorsDecision,
-  s: CorsDecision,
-  context: Context | undefined,
-): void {
-  const now = t.limits.now()
-  const trackable = (request.origin?.length ?? 0) + request.method.length <= t.limits.maxKeyLength
-  const entry = trackable ? find(t, request, e, s) : undefined
-  if (entry === undefined && trackable && room(t, now)) {
-    add(t, request, e, s, now)
-    send(t.onShadow, request, e, s, 1, context)
-    return
-  }
-  const counted = entry ?? t.overflow
-  counted.pending++
-  if (now - counted.reportedAt < t.limits.window) return
-  const count = counted.pending
-  counted.pending = 0
-  counted.reportedAt = now
-  const note = entry === undefined ? 'too many distinct differences to track: counted together; latest: ' : ''
-  send(t.onShadow, request, e, s, count, context, note)
+/** The reporting state of one shadow: kept across `update()`s that keep the shadow (its counts and rhythm). */
+export interface ShadowTracker<Context> {
+  onShadow: Report<Context>
+  readonly tally: Tally
 }
 
-// Aggregates differences by kind, method, origin and the two reasons. A difference is reported the
-// first time it is seen (count 1); its repeats are counted and reported with the first occurrence
-// after the window has passed (count = occurrences since the last report, that one included). At
-// most `maxKeys` are tracked; when full, the ones idle for a window with nothing unreported are
-// dropped (losing nothing), and if none can be, new differences are counted together under one
-// overflow entry, itself reported at most once per window. Memory and reports stay bounded whatever
-// origins clients send.
-export function aggregator<Context>(onShadow: Report<Context>, limits: ShadowLimits): Compare<Context> {
-  const t: Tracker<Context> = {
-    onShadow,
-    limits,
-    byOrigin: new Map(),
-    size: 0,
-    overflow: { reportedAt: Number.NEGATIVE_INFINITY, pending: 0 },
-    sweptAt: Number.NEGATIVE_INFINITY,
+export function shadowTracker<Context>(
+  onShadow: Report<Context>,
+  limits: ShadowLimits,
+): ShadowTracker<Context> {
+  return { onShadow, tally: createTally(limits) }
+}
+
+const overflowNote = 'too many distinct differences to track: counted together; latest: '
+
+// Aggregates differences by kind, method, origin and the two reasons (see `tally`): a difference is
+// reported the first time it is seen (count 1); its repeats are counted and reported with the first
+// occurrence after the window has passed. The origins carrying a share of the differing traffic stay
+// tracked and named however many distinct origins flood the table; the others are counted together
+// and reported at most once per window. Memory and reports stay bounded whatever origins clients send.
+export function aggregator<Context>(tracker: ShadowTracker<Context>): Compare<Context> {
+  return (request, e, s, context) => {
+    const count = tally(tracker.tally, request.origin, e.kind, request.method, e.reason, s.reason)
+    if (count > 0) send(tracker.onShadow, request, e, s, count, context)
+    else if (count < 0) send(tracker.onShadow, request, e, s, -count, context, overflowNote)
   }
-  return (request, e, s, context) => record(t, request, e, s, context)
 }

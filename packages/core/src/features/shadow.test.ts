@@ -4,7 +4,7 @@ import { CorsConfigError } from '../config/errors.ts'
 import type { CorsOptions, CorsShadowDifference } from '../config/options.ts'
 import { createCors } from '../decide/policy.ts'
 import { type CorsDecision, type CorsRequest, toCorsRequest } from '../decision.ts'
-import { defaultShadowLimits, type ShadowLimits, withShadow } from './shadow.ts'
+import { defaultShadowLimits, type ShadowLimits, shadowTracker, withShadow } from './shadow.ts'
 
 const a = 'https://a.example'
 const b = 'https://b.example'
@@ -145,23 +145,68 @@ describe('shadow', () => {
     let time = 0
     const limits: ShadowLimits = { ...defaultShadowLimits, now: () => time, maxKeys: 10 }
     const seen: CorsShadowDifference[] = []
+    const tracker = shadowTracker((d: CorsShadowDifference) => seen.push(d), limits)
     const decide = withShadow(
       createCors({ origin: true }).decide,
       createCors({ origin: [a] }).decide,
-      (d) => seen.push(d),
-      limits,
+      tracker,
     )
     for (let i = 0; i < 5000; i++) decide(get(`https://x${i}.example`))
-    // Ten tracked differences, then one overflow report; the rest are counted, not reported.
+    // Ten differences reported at first sight, then one overflow report; the rest are counted.
     expect(seen).toHaveLength(11)
     expect(seen[10]!.message).toMatch(/^too many distinct differences/)
+    expect(tracker.tally.size).toBeLessThanOrEqual(10)
     time += 60_000
     decide(get('https://late.example'))
-    // Idle entries with nothing unreported are dropped to make room: the new difference is tracked.
+    // A new window: a new difference is reported at first sight again.
     expect(seen.at(-1)).toMatchObject({ origin: 'https://late.example', count: 1 })
     decide(get(`https://x${'y'.repeat(600)}.example`))
     expect(seen.at(-1)!.message).toMatch(/^too many distinct differences/)
-    expect(seen.at(-1)!.count).toBe(4990)
+    // Every occurrence is counted once: 10 + 1 reported at first, 4,984 together, 6 still tracked.
+    expect(seen.at(-1)!.count).toBe(4984)
+    expect(tracker.tally.size).toBe(7)
+  })
+
+  // Issue 18.7: 2,000 made-up origins used to fill the 1,000 slots for good, and a real partner the
+  // candidate would break was then only counted in the overflow line, never named.
+  it('names a partner sending 1% of the differing requests within one report interval, under a flood of 100,000 distinct origins', () => {
+    let time = 0
+    const limits: ShadowLimits = { ...defaultShadowLimits, now: () => time }
+    const seen: CorsShadowDifference[] = []
+    const tracker = shadowTracker((d: CorsShadowDifference) => seen.push(d), limits)
+    const decide = withShadow(
+      createCors({ origin: true }).decide,
+      createCors({ origin: [a] }).decide,
+      tracker,
+    )
+    const partner = 'https://partner.example'
+    // The flood starts first: 2,000 distinct origins fill the table before the partner's first request.
+    for (let i = 0; i < 2000; i++) decide(get(`https://flood${i}.example`))
+    const start = time
+    let sent = 0
+    // One report interval (60 s): 98,000 more distinct origins, and every 100th differing request is
+    // the partner's (1%).
+    for (let i = 2000; i < 100_000; i++) {
+      time = start + Math.floor(((i - 2000) * limits.window) / 98_000)
+      decide(get(`https://flood${i}.example`))
+      if (i % 99 === 0) {
+        decide(get(partner))
+        sent++
+      }
+    }
+    // One interval after the partner's first request, its next one is reported with its count.
+    time = start + limits.window + 1000
+    decide(get(partner))
+    sent++
+    const named = seen.filter((d) => d.origin === partner)
+    expect(named.length).toBeGreaterThan(0)
+    // Its report counts its requests (all but the very first, which arrived with every slot taken).
+    const counted = named.reduce((sum, d) => sum + d.count, 0)
+    expect(counted).toBeGreaterThanOrEqual(sent - 2)
+    expect(counted).toBeLessThanOrEqual(sent)
+    // Memory and reports stay bounded.
+    expect(tracker.tally.size).toBeLessThanOrEqual(limits.maxKeys)
+    expect(seen.length).toBeLessThanOrEqual(limits.maxKeys + 5)
   })
 
   it('never delays the response for an async shadow origin function, and compares when it settles', async () => {
@@ -276,8 +321,9 @@ describe('shadow', () => {
     // Enforce the candidate: nothing differs any more; then drop the shadow.
     policy.update({ origin: [a], shadow: { origin: [a] }, onShadow })
     policy.decide(get(b))
-    policy.update({ origin: [a] })
+    policy.update({ origin: [a], shadow: false })
     policy.decide(get(b))
+    policy.update({ origin: [a] })
     expect(seen).toHaveLength(1)
     expect(now(policy.decide(get(b))).allowed).toBe(false)
   })
@@ -307,5 +353,45 @@ describe('shadow', () => {
     parent.update({ origin: '*', maxAge: 600, shadow: { origin: [b] }, onShadow })
     route.decide(request('OPTIONS', b, 'PUT'))
     expect(seen.at(-1)!.shadow.headers['access-control-allow-origin']).toBe(b)
+  })
+
+  // Issue 19.4: the README's refresh (`update(load())` without `shadow`) silently dropped the shadow.
+  it('stays across update() unless the new options name shadow (a new candidate) or shadow: false', () => {
+    const { seen, onShadow } = reports()
+    const policy = createCors({ origin: '*', shadow: { origin: [a] }, onShadow })
+    policy.update({ origin: '*', maxAge: 60 })
+    policy.decide(get(b))
+    expect(seen.map((d) => d.shadow.reason)).toEqual(['origin-not-allowed'])
+    // A new onShadow alone replaces the reporter, the candidate stays.
+    const { seen: second, onShadow: other } = reports()
+    policy.update({ origin: '*', onShadow: other })
+    policy.decide(request('POST', b))
+    expect(second).toHaveLength(1)
+    // A new candidate replaces it; shadow: false removes it, and later updates do not bring it back.
+    policy.update({ origin: '*', shadow: { origin: [b] }, onShadow: other })
+    policy.decide(get(a))
+    expect(second.at(-1)!.origin).toBe(a)
+    policy.update({ origin: '*', shadow: false })
+    policy.update({ origin: '*' })
+    policy.decide(get(a))
+    policy.decide(get('https://c.example'))
+    expect(second).toHaveLength(2)
+    expect(seen).toHaveLength(1)
+  })
+
+  // Issue 18.8: with a refresh every minute, 301 differing requests were reported as 4, each count 1.
+  it('keeps its counts and once-a-minute rhythm across updates that keep the shadow', () => {
+    const { seen, onShadow } = reports()
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(0)
+    const load = (): CorsOptions => ({ origin: '*', maxAge: 600, shadow: { origin: [a] }, onShadow })
+    const policy = createCors(load())
+    for (let i = 0; i <= 300; i++) {
+      clock.mockReturnValue(i * 1000)
+      // The README's refresh: every 60 seconds, options loaded afresh (an equal shadow), or without it.
+      if (i % 60 === 0 && i > 0) policy.update(i % 120 === 0 ? load() : { origin: '*', maxAge: 600 })
+      policy.decide(get(b))
+    }
+    expect(seen.reduce((sum, d) => sum + d.count, 0)).toBe(301)
+    expect(seen.map((d) => d.count)).toEqual([1, 60, 60, 60, 60, 60])
   })
 })

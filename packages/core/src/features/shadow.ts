@@ -2,16 +2,10 @@ import { CorsConfigError, type CorsConfigIssue } from '../config/errors.ts'
 import { isPlainObject, type OptionsSnapshot, readOptions } from '../config/read.ts'
 import type { Decide } from '../decide/decide.ts'
 import type { CorsDecision } from '../decision.ts'
-import {
-  aggregator,
-  type Compare,
-  defaultShadowLimits,
-  type Report,
-  type ShadowLimits,
-  same,
-} from './shadow-report.ts'
+import { aggregator, type Compare, type ShadowTracker, same } from './shadow-report.ts'
 
-export { defaultShadowLimits, type ShadowLimits } from './shadow-report.ts'
+export { type ShadowTracker, shadowTracker } from './shadow-report.ts'
+export { defaultShadowLimits, type ShadowLimits } from './tally.ts'
 
 const shadowKeys = ['shadow', 'onShadow']
 const ignore = (): void => {}
@@ -35,11 +29,21 @@ function without(options: OptionsSnapshot, keys: readonly string[]): Record<stri
  * (or, without one, the parent's options) with the same overrides, then the route's own `shadow`.
  */
 export function extendShadow(parent: OptionsSnapshot, own: OptionsSnapshot): OptionsSnapshot {
-  if (parent.shadow === undefined && !isPlainObject(own.shadow)) return {}
+  if (!isPlainObject(parent.shadow) && !isPlainObject(own.shadow)) return {}
   if ('shadow' in own && !isPlainObject(own.shadow)) return { shadow: own.shadow }
   const base = isPlainObject(parent.shadow) ? (parent.shadow as OptionsSnapshot) : without(parent, shadowKeys)
   const extra = isPlainObject(own.shadow) ? (own.shadow as OptionsSnapshot) : {}
   return { shadow: Object.freeze(Object.assign(Object.create(null), base, without(own, shadowKeys), extra)) }
+}
+
+/**
+ * The options an `update()` applies: a shadow stays unless the new options name `shadow` (a new
+ * candidate, or `false` to remove it). Carried over, it keeps its `onShadow` unless a new one is given.
+ */
+export function carryShadow(next: OptionsSnapshot, current: OptionsSnapshot): OptionsSnapshot {
+  if ('shadow' in next || !isPlainObject(current.shadow)) return next
+  const onShadow = 'onShadow' in next ? next.onShadow : current.onShadow
+  return Object.freeze(Object.assign(Object.create(null), next, { shadow: current.shadow, onShadow }))
 }
 
 /**
@@ -82,10 +86,9 @@ export function buildShadow<S>(
 export function withShadow<Context>(
   enforced: Decide<Context>,
   shadow: Decide<Context>,
-  onShadow: Report<Context>,
-  limits: ShadowLimits = defaultShadowLimits,
+  tracker: ShadowTracker<Context>,
 ): Decide<Context> {
-  const report = aggregator(onShadow, limits)
+  const report = aggregator(tracker)
   const compare: Compare<Context> = (request, e, s, context) => {
     if (!same(e, s)) report(request, e, s, context)
   }
