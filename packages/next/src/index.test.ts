@@ -1,5 +1,6 @@
 import { type NextFetchEvent, NextRequest, NextResponse } from 'next/server'
 import { describe, expect, it, vi } from 'vitest'
+import { throughNext } from '../test/app.ts'
 import { CorsConfigError, cors, createCors, withCorsRoutes } from './index.ts'
 
 const app = 'https://app.example.com'
@@ -127,5 +128,36 @@ describe('withCorsRoutes: route files', () => {
     } finally {
       log.mockRestore()
     }
+  })
+})
+
+describe('a path covered by the proxy and a withCorsRoutes route file (composed as next start does)', () => {
+  const upstream = () =>
+    new Response('ok', { headers: { 'access-control-allow-origin': '*', 'access-control-max-age': '1' } })
+
+  it('with one shared policy, the response carries that policy once, the upstream headers replaced', async () => {
+    const policy = createCors<NextRequest>({ origin: [app], credentials: true })
+    const { GET } = withCorsRoutes({ GET: upstream }, policy)
+    const allowed = await throughNext(cors(policy), GET, request('/x', { headers: { origin: app } }))
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(app)
+    expect(allowed.headers.get('access-control-max-age')).toBeNull()
+    expect(allowed.headers.get('vary')).toBe('Origin, Origin')
+    const refused = await throughNext(
+      cors(policy),
+      GET,
+      request('/x', { headers: { origin: 'https://evil.example' } }),
+    )
+    expect([...refused.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([])
+  })
+
+  it("with two policies, the proxy's headers win where both set one (the README says: one per path)", async () => {
+    const { GET } = withCorsRoutes({ GET: upstream }, { origin: '*' })
+    const proxy = cors({ origin: [app], credentials: true })
+    const answer = await throughNext(proxy, GET, request('/x', { headers: { origin: app } }))
+    expect(answer.headers.get('access-control-allow-origin')).toBe(app)
+    expect(answer.headers.get('access-control-allow-credentials')).toBe('true')
+    // The preflight never reaches the route file: the proxy answers it.
+    const preflighted = await throughNext(proxy, GET, preflight('/x'))
+    expect(preflighted.headers.get('access-control-allow-origin')).toBe(app)
   })
 })
