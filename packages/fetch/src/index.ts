@@ -15,6 +15,9 @@ import {
   toCorsRequest,
 } from '@cors/core'
 
+// createCors too: one policy shared by several handlers (withCors, withCorsRoutes, @cors/next's proxy)
+// without installing @cors/core beside this package.
+export { createCors } from '@cors/core'
 // The core's error, validator and public types: the same set in every adapter.
 export * from '@cors/core/reexport'
 
