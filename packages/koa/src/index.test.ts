@@ -4,8 +4,8 @@ import Router from '@koa/router'
 import Koa, { type Context, type Middleware } from 'koa'
 import supertest from 'supertest'
 import { describe, expect, it, vi } from 'vitest'
-import { CorsConfigError, type CorsRejection, cors, type KoaCorsOptions } from './index.ts'
 import { type Headers, makeClient, send } from '../test/app.ts'
+import { CorsConfigError, type CorsRejection, cors, type KoaCorsOptions } from './index.ts'
 
 describeConformance('@cors/koa', makeClient)
 // supertest goes through a real Node HTTP server, which answers 431 to more than 16 KiB of headers.
@@ -54,6 +54,23 @@ describe('cors', () => {
     expect(res.headers['content-type']).toBeUndefined()
     expect(res.headers['access-control-allow-origin']).toBe(origin)
     expect(handler).not.toHaveBeenCalled()
+  })
+
+  it("answers a preflight with the policy's headers only: what earlier middleware set is removed", async () => {
+    const app = new Koa()
+    app.use((ctx, next) => {
+      ctx.set('Access-Control-Allow-Origin', '*')
+      ctx.set('Access-Control-Expose-Headers', 'X-Secret')
+      return next()
+    })
+    app.use(cors({ origin }))
+    const allowed = await send(app, 'OPTIONS', '/', preflight())
+    expect(allowed.status).toBe(204)
+    expect(allowed.headers['access-control-allow-origin']).toBe(origin)
+    expect(allowed.headers['access-control-expose-headers']).toBeUndefined()
+    const refused = await send(app, 'OPTIONS', '/', { ...preflight(), origin: 'https://evil.example' })
+    expect(refused.status).toBe(403)
+    expect(Object.keys(refused.headers).filter((name) => name.startsWith('access-control-'))).toEqual([])
   })
 
   it('keeps the CORS headers on ctx.throw, with its status and exposed message', async () => {
@@ -336,6 +353,22 @@ describe('option shapes and scopes that must never widen a policy', () => {
     const response = await supertest(app.callback()).get('/x').set('origin', 'https://app.example.com')
     expect(response.status).toBe(200)
     expect(response.headers['access-control-allow-origin']).toBe('https://app.example.com')
+  })
+
+  // Issue 19.5: two cors() calls with equal options are one policy, whatever object holds them.
+  it('lets an app-level and a router-level cors() with equal options work as one policy', async () => {
+    const app = new Koa()
+    const onReject = () => {}
+    app.use(cors({ origin: ['https://app.example.com'], credentials: true, onReject }))
+    const router = new Router()
+    router.use(cors({ origin: 'https://app.example.com', credentials: true, onReject }))
+    router.get('/x', (ctx) => {
+      ctx.body = 'ok'
+    })
+    app.use(router.routes())
+    const response = await supertest(app.callback()).get('/x').set('origin', 'https://app.example.com')
+    expect(response.status).toBe(200)
+    expect(response.headers['access-control-allow-credentials']).toBe('true')
   })
 
   it('fails loudly when an app-level and a router-level policy both apply to one request', async () => {

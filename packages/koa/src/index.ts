@@ -10,6 +10,7 @@ import {
   type CorsPolicy,
   createCors,
   createCorsWriter,
+  sameCorsPolicy,
   toCorsRequest,
 } from '@cors/core'
 import type { Context, Middleware } from 'koa'
@@ -81,8 +82,9 @@ function carryHeaders(error: unknown, decision: CorsDecision): void {
 export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middleware {
   const policy = createCors<Context>(options)
   return async function corsMiddleware(ctx: Marked, next) {
-    // The same policy met again (one middleware mounted twice) has already done its work.
-    if (ctx[decided] === policy) return next()
+    // The same policy met again (one middleware mounted twice, or equal options) has done its work.
+    const met = ctx[decided]
+    if (met === policy || (met !== undefined && sameCorsPolicy(met, policy))) return next()
     if (ctx[decided] !== undefined) throw overlap()
     ctx[decided] = policy
     const headers = ctx.req.headers
@@ -92,8 +94,9 @@ export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middle
     )
     // Only an async origin function makes the decision a promise; the common path stays synchronous.
     const decision = pending instanceof Promise ? await pending : pending
-    const vary = writer.early(ctx, decision)
     if (decision.respond) {
+      // The answer is complete now: what earlier middleware set of the policy's headers goes too.
+      writer.write(ctx, decision)
       // An empty status (204) sends no body by itself. For 200, Koa would write "OK": a null body
       // prevents that, but turns the status into 204, so the status is set again after it.
       ctx.status = decision.status
@@ -103,6 +106,7 @@ export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middle
       }
       return
     }
+    const vary = writer.early(ctx, decision)
     try {
       await next()
     } catch (error) {
