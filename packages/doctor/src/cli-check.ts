@@ -7,8 +7,8 @@ import {
   type ExpectationResult,
 } from './check.ts'
 import { type Cli, UsageError } from './cli-args.ts'
-import { where } from './format.ts'
 import { printable, printableJson } from './printable.ts'
+import { where } from './stage-words.ts'
 
 /**
  * `cors-doctor check <expectations.json>`: 0 when every request got its expected verdict, 1 when

@@ -1,10 +1,9 @@
 import process from 'node:process'
 import { text } from 'node:stream/consumers'
 import { type Cli, UsageError } from './cli-args.ts'
-import { printDiagnosis, requestOf } from './cli-url.ts'
 import { type ExplainedMessage, explainMessage } from './explain-message.ts'
-import { where } from './format.ts'
 import { printable, printableJson } from './printable.ts'
+import { where } from './stage-words.ts'
 import type { DoctorRequest } from './types.ts'
 
 /**
@@ -22,7 +21,10 @@ export async function runExplain(cli: Cli): Promise<number> {
     return 2
   }
   const browserMessage = { ...explained, failure: undefined }
-  if (cli.probe) return printDiagnosis(cli, probeRequest(cli, explained), { browserMessage })
+  if (cli.probe) {
+    const { printDiagnosis, requestOf } = await import('./cli-url.ts')
+    return printDiagnosis(cli, probeRequest(cli, explained, requestOf), { browserMessage })
+  }
   const { failure } = explained
   if (cli.json) {
     const diagnosis = {
@@ -58,7 +60,11 @@ function describe(explained: ExplainedMessage): string[] {
   return lines
 }
 
-function probeRequest(cli: Cli, explained: ExplainedMessage): { url: string; request: DoctorRequest } {
+function probeRequest(
+  cli: Cli,
+  explained: ExplainedMessage,
+  requestOf: (cli: Pick<Cli, 'origin' | 'method' | 'headers' | 'credentials'>) => DoctorRequest,
+): { url: string; request: DoctorRequest } {
   const url = explained.redirectedFrom ?? explained.url
   if (url === null)
     throw new UsageError('the message names no URL to probe: run cors-doctor <url> --origin <origin>')

@@ -1,5 +1,6 @@
 import { printable } from './printable.ts'
-import type { Diagnosis, DoctorStage } from './types.ts'
+import { where } from './stage-words.ts'
+import type { Diagnosis } from './types.ts'
 
 /** Options of `formatDiagnosis`. */
 export interface FormatOptions {
@@ -7,13 +8,6 @@ export interface FormatOptions {
   readonly color?: boolean
   /** A first line saying what was asked, e.g. `PUT https://api.example.com/ from https://app.example.com`. */
   readonly title?: string
-}
-
-/** Where a failure happened, as the verdict line says it. */
-export const where: Record<DoctorStage, string> = {
-  'before-cors': 'before any CORS step',
-  preflight: 'at the preflight',
-  actual: 'at the actual request',
 }
 
 const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const
