@@ -7,6 +7,7 @@ import express5, { type ErrorRequestHandler, type Express, type Request, type Re
 import express4 from 'express4'
 import supertest from 'supertest'
 import { describe, expect, it, vi } from 'vitest'
+import { type Headers, type Listener, send } from '../test/app.ts'
 import corsDefault, {
   CorsConfigError,
   type CorsRejection,
@@ -14,7 +15,6 @@ import corsDefault, {
   type ExpressCorsMiddleware,
   type ExpressCorsOptions,
 } from './index.ts'
-import { type Headers, type Listener, send } from '../test/app.ts'
 
 const origin = 'https://app.example.com'
 const evil = 'https://evil.example'
@@ -492,6 +492,40 @@ describe.each([
       expect(res.text).toBe('options')
       expect(res.headers['access-control-allow-origin']).toBe(origin)
       expect((await send(express().use(cors(shared), cors(shared)), 'GET', '/', { origin })).status).toBe(404)
+    })
+
+    // Issue 19.5: every cors tutorial has app.options('*', cors(opts)) beside app.use(cors(opts)); a
+    // plain OPTIONS (no Access-Control-Request-Method) then got a 500 "two CORS policies apply".
+    it("lets a leftover app.options('*', cors(opts)) with equal options stand aside: a plain OPTIONS is no 500", async () => {
+      const app = express()
+      const onReject = () => {}
+      const opts = { origin: [origin], credentials: true as const, onReject }
+      app.use(cors(opts))
+      // Express 5's router spells the catch-all '/{*splat}'.
+      app.options(express === express4 ? '*' : '/{*splat}', cors({ ...opts, origin }))
+      app.options('/things', (_req, res) => void res.send('options'))
+      const plain = await send(app, 'OPTIONS', '/things', { origin })
+      expect(plain.status).toBe(200)
+      expect(plain.text).toBe('options')
+      expect(plain.headers['access-control-allow-origin']).toBe(origin)
+      const preflight = await send(app, 'OPTIONS', '/things', {
+        origin,
+        'access-control-request-method': 'PUT',
+      })
+      expect(preflight.status).toBe(204)
+    })
+
+    it('names the leftover app.options from the cors package when the two policies really differ', async () => {
+      const app = express()
+      app.use(cors({ origin }))
+      app.options(express === express4 ? '*' : '/{*splat}', cors({ origin: '*' }))
+      let seen: unknown
+      app.use(((error, _req, res, _next) => {
+        seen = error
+        res.status(500).send('misconfigured')
+      }) as ErrorRequestHandler)
+      expect((await send(app, 'OPTIONS', '/things', { origin })).status).toBe(500)
+      expect((seen as Error).message).toContain("a leftover app.options('*', cors()) from the cors package")
     })
   })
 })

@@ -11,6 +11,7 @@ import {
   type CorsPolicy,
   createCors,
   createCorsWriter,
+  sameCorsPolicy,
   toCorsRequest,
 } from '@cors/core'
 
@@ -48,7 +49,7 @@ type WriteHead = ((this: ServerResponse, code: number, reason?: unknown, headers
 
 const overlap = (): Error =>
   new Error(
-    "@cors/express: two CORS policies apply to this request (one cors() on the app or a router, another on a router or route below it). Mount one policy per path, e.g. app.use('/public', cors(A)) and app.use('/admin', cors(B)), or pass the same createCors() policy to both.",
+    "@cors/express: two different CORS policies apply to this request (one cors() on the app or a router, another on a router or route below it). A likely cause: a leftover app.options('*', cors()) from the cors package, which @cors/express does not need (app.use(cors()) answers every preflight): remove it. Otherwise mount one policy per path, e.g. app.use('/public', cors(A)) and app.use('/admin', cors(B)), or pass the same createCors() policy (or equal options) to both.",
   )
 
 // The application runs after the middleware and may replace Vary or set headers the policy owns: the
@@ -105,7 +106,8 @@ export function cors<Req extends IncomingMessage = IncomingMessage>(
   return function corsMiddleware(req, res: Marked, next) {
     const ran = res[kState]
     if (ran !== undefined) {
-      next(ran.policy === policy ? undefined : overlap())
+      // Equal options are one policy (sameCorsPolicy): the second stands aside.
+      next(ran.policy === policy || sameCorsPolicy(ran.policy, policy) ? undefined : overlap())
       return
     }
     const headers = req.headers
