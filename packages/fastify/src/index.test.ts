@@ -3,8 +3,8 @@ import { createCors } from '@cors/core'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { describe, expect, it, vi } from 'vitest'
-import defaultExport, { CorsConfigError, cors, type FastifyCorsOptions } from './index.ts'
 import { makeClient } from '../test/app.ts'
+import defaultExport, { CorsConfigError, cors, type FastifyCorsOptions } from './index.ts'
 
 // createCors, counted: policies are compiled at registration and when a route is added, never per request.
 vi.mock('@cors/core', async (importOriginal) => {
@@ -448,5 +448,31 @@ describe('per-route options (config.cors)', () => {
     })
     const response = await server.inject({ url: '/webhook', headers: { origin: app } })
     expect(response.headers['access-control-allow-origin']).toBeUndefined()
+  })
+})
+
+// Issue 18.9: route policies made from a shared policy stayed attached to it after app.close(): after
+// 300 closed apps update() rebuilt 300 policies, and a closed app's route { credentials: true } kept
+// blocking update({ origin: '*' }).
+describe('a shared policy and closed apps', () => {
+  it('releases the route policies on close: they no longer block or slow its updates', async () => {
+    const shared = createCors<FastifyRequest>({ origin: [app] })
+    for (let i = 0; i < 300; i++) {
+      const server = Fastify()
+      await server.register(cors, shared)
+      server.get('/private', { config: { cors: { credentials: true } } }, () => 'ok')
+      await server.ready()
+      await server.close()
+    }
+    expect(() => shared.update({ origin: '*' })).not.toThrow()
+    // An open app's route policy still follows the shared one, and still blocks what it must.
+    shared.update({ origin: [app] })
+    const open = Fastify()
+    await open.register(cors, shared)
+    open.get('/private', { config: { cors: { credentials: true } } }, () => 'ok')
+    await open.ready()
+    expect(() => shared.update({ origin: '*' })).toThrow(CorsConfigError)
+    await open.close()
+    expect(() => shared.update({ origin: '*' })).not.toThrow()
   })
 })

@@ -11,6 +11,8 @@ export interface Policies {
   of(own: FastifyCorsRouteOptions | false | undefined, route: string): Policy | undefined
   /** Whether `of` has already compiled this route's options (routes Fastify added before the plugin loaded have not). */
   knows(own: FastifyCorsRouteOptions): boolean
+  /** Detaches the route policies from the plugin's (a shared policy outlives the app): on `app.close()`. */
+  release(): void
 }
 
 // Fastify hands its own register options to the plugin: they are not CORS options.
@@ -60,6 +62,7 @@ function routeError(error: CorsConfigError, own: object, route: string): CorsCon
 export function createPolicies(options: unknown): Policies {
   const root = pluginPolicy(options)
   const routes = new WeakMap<object, Policy>()
+  const made = new Set<Policy>()
   return {
     root,
     of(own, route) {
@@ -74,9 +77,14 @@ export function createPolicies(options: unknown): Policies {
           throw error instanceof CorsConfigError ? routeError(error, own, route) : error
         }
         routes.set(own, policy)
+        made.add(policy)
       }
       return policy
     },
     knows: (own) => routes.has(own),
+    release() {
+      for (const policy of made) policy.release()
+      made.clear()
+    },
   }
 }

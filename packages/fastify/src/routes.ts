@@ -124,6 +124,11 @@ export type Scoped = { [kScope]?: object }
  */
 export function addPreflightRoutes(fastify: FastifyInstance, scope: object, policies: Policies): void {
   addStrategy(fastify)
+  // A shared createCors() policy outlives the app: its route policies must not keep following it.
+  fastify.addHook('onClose', (_instance, done) => {
+    policies.release()
+    done()
+  })
   const everyRoute = Object.getPrototypeOf(fastify) !== Object.prototype // not the root instance
   const targets = new Map<string, Target>()
   fastify.addHook('onRoute', function (this: FastifyInstance, route) {
