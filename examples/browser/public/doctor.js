@@ -77,6 +77,10 @@ export function doctorPanel(answer, withServer = true) {
           'p',
           { class: 'doctor-verdict blocked', 'data-check': diagnosis.failure.check },
           `Blocked: ${diagnosis.failure.check}`,
+          // The name DevTools gives the same failure (Network.CorsError), when it is a CORS error there.
+          diagnosis.failure.chromeError
+            ? el('span', { class: 'muted' }, ` (DevTools: ${diagnosis.failure.chromeError})`)
+            : null,
         )
   const fix =
     diagnosis.failure === null
