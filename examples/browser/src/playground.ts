@@ -2,12 +2,15 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type PlaygroundAdapterName, playgroundAdapters } from '@cors/conformance/adapters'
+import { createApp as createElysiaApp } from '@cors-examples/elysia'
 import { createApp as createExpressApp } from '@cors-examples/express'
 import { createApp as createFastifyApp } from '@cors-examples/fastify'
 import { createApp as createFetchApp } from '@cors-examples/fetch'
+import { createApp as createH3App } from '@cors-examples/h3'
 import { createApp as createHonoApp } from '@cors-examples/hono'
 import { createApp as createKoaApp } from '@cors-examples/koa'
 import { createAdaptorServer } from '@hono/node-server'
+import { toNodeHandler } from 'h3'
 import { DecisionLog, type LoggedRequest } from './decision-log.ts'
 import { loopbackHosts, pageHandler } from './page-server.ts'
 import { startProtectionDemo } from './protection-demo.ts'
@@ -111,12 +114,21 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
   const express = createExpressApp({
     onReject: (rejection, req) => log.reject('express', req.method, req.originalUrl, rejection),
   })
+  const h3 = createH3App({
+    onReject: (rejection, event) => log.reject('h3', event.req.method, event.req.url, rejection),
+  })
+  const elysia = createElysiaApp({
+    onReject: (rejection, { request }) => log.reject('elysia', request.method, request.url, rejection),
+  })
   return {
     fastify: fastify.server,
     koa: createServer(koa.callback()),
     hono: createAdaptorServer({ fetch: hono.fetch }) as Server,
     fetch: createAdaptorServer({ fetch }) as Server,
     express: createServer(express),
+    h3: createServer(toNodeHandler(h3)),
+    // Elysia's handle() is a Fetch handler; @elysiajs/node would start a server of its own.
+    elysia: createAdaptorServer({ fetch: elysia.handle }) as Server,
   }
 }
 

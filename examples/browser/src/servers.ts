@@ -2,16 +2,21 @@ import { once } from 'node:events'
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type ChromiumAdapterName, chromiumAdapters } from '@cors/conformance/adapters'
+import { cors as elysiaCors } from '@cors/elysia'
 import { cors as expressCors } from '@cors/express'
 import { cors as fastifyCors } from '@cors/fastify'
 import { withCors } from '@cors/fetch'
+import { cors as h3Cors } from '@cors/h3'
 import { cors as honoCors } from '@cors/hono'
 import { type CorsOptions, cors as koaCors } from '@cors/koa'
+import { node } from '@elysiajs/node'
 import { createAdaptorServer } from '@hono/node-server'
 import Router from '@koa/router'
+import { Elysia } from 'elysia'
 import express, { type ErrorRequestHandler } from 'express'
 import express4 from 'express4'
 import Fastify from 'fastify'
+import { H3, HTTPError, toNodeHandler } from 'h3'
 import { Hono } from 'hono'
 import Koa from 'koa'
 
@@ -203,12 +208,63 @@ const expressServer =
 export const startExpress: StartServer = expressServer(express)
 export const startExpress4: StartServer = expressServer(express4)
 
+/** h3 2 with `@cors/h3` first, on srvx's Node handler (what h3's serve() uses). */
+export const startH3: StartServer = async (options) => {
+  const rejections: string[] = []
+  const app = new H3({ silent: true }).use(h3Cors(withRecorder(options, rejections) as never))
+  for (const method of dataMethods)
+    app.on(method, '/data', (event) => {
+      for (const [name, value] of Object.entries(dataHeaders)) event.res.headers.set(name, value)
+      return { framework: 'h3', method: event.req.method }
+    })
+  app.get('/error', () => {
+    throw new HTTPError({ status: 500, message: 'the error route failed, as it should' })
+  })
+  const server = createServer(toNodeHandler(app))
+  return serve(server, rejections, listenOn(server))
+}
+
+/** Elysia with `@cors/elysia` first, on Node through `@elysiajs/node`. */
+export const startElysia: StartServer = async (options) => {
+  const rejections: string[] = []
+  const data = ({
+    request,
+    set,
+  }: {
+    request: Request
+    set: { headers: Record<string, string | number> }
+  }) => {
+    Object.assign(set.headers, dataHeaders)
+    return { framework: 'elysia', method: request.method }
+  }
+  const app = new Elysia({ adapter: node() })
+    .use(elysiaCors(withRecorder(options, rejections) as never))
+    .get('/data', data)
+    .post('/data', data)
+    .put('/data', data)
+    .patch('/data', data)
+    .get('/error', () => {
+      throw new Error('the error route failed, as it should')
+    })
+  // The adapter creates the Node server itself: it is recorded from there on, before any request.
+  const server = await new Promise<Server>((resolve) =>
+    app.listen({ port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve((info as unknown as { raw: { node: { server: Server } } }).raw.node.server)
+    }),
+  )
+  return serve(server, rejections, async () => {
+    if (!server.listening) await once(server, 'listening')
+  })
+}
+
 const starters = {
   fastify: startFastify,
   koa: startKoa,
   hono: startHono,
   fetch: startFetch,
   express: startExpress,
+  h3: startH3,
+  elysia: startElysia,
 } satisfies Record<ChromiumAdapterName, StartServer>
 
 /** The adapters of the one list (`@cors/conformance/adapters`) the Chromium suites run, by package name; Express in both majors. */

@@ -166,8 +166,8 @@ export const adapters = [
     framework: 'h3',
     example: '@cors-examples/h3',
     bench: { export: 'h3', runsOn: ['h3'], peer: 'h3 handleCors', peerPackage: 'h3' },
-    playground: { notCovered: 'not in the playground yet' },
-    chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
+    playground: { port: 3007, env: 'H3_PORT' },
+    chromium: true,
     smoke: true,
   },
   {
@@ -182,8 +182,8 @@ export const adapters = [
       peer: '@elysiajs/cors',
       peerPackage: '@elysiajs/cors',
     },
-    playground: { notCovered: 'not in the playground yet' },
-    chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
+    playground: { port: 3008, env: 'ELYSIA_PORT' },
+    chromium: true,
     smoke: true,
   },
   {

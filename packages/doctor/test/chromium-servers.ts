@@ -9,14 +9,18 @@ import {
 import type { AddressInfo } from 'node:net'
 import type { ChromiumAdapterName } from '@cors/conformance/adapters'
 import type { CorsOptions } from '@cors/core'
+import { cors as elysiaCors } from '@cors/elysia'
 import { cors as expressCors } from '@cors/express'
 import { cors as fastifyCors } from '@cors/fastify'
 import { withCors } from '@cors/fetch'
+import { cors as h3Cors } from '@cors/h3'
 import { cors as honoCors } from '@cors/hono'
 import { cors as koaCors } from '@cors/koa'
 import { createAdaptorServer } from '@hono/node-server'
+import { Elysia } from 'elysia'
 import express from 'express'
 import Fastify from 'fastify'
+import { H3, toNodeHandler } from 'h3'
 import { Hono } from 'hono'
 import Koa from 'koa'
 
@@ -95,6 +99,22 @@ export const adapters: Readonly<Record<ChromiumAdapterName, StartAdapter>> = {
       res.set(appHeaders).type('application/json').send(body(req.method))
     })
     return serve(createServer(app))
+  },
+  h3: async (options) => {
+    const app = new H3().use(h3Cors(options as never))
+    app.all('/**', (event) => {
+      for (const [name, value] of Object.entries(appHeaders)) event.res.headers.set(name, value)
+      return { ok: true, method: event.req.method }
+    })
+    return serve(createServer(toNodeHandler(app)))
+  },
+  // Elysia's handle() is a Fetch handler: served like Hono's, on Node.
+  elysia: async (options) => {
+    const app = new Elysia().use(elysiaCors(options as never)).all('/*', ({ request, set }) => {
+      Object.assign(set.headers, appHeaders)
+      return { ok: true, method: request.method }
+    })
+    return serve(createAdaptorServer({ fetch: app.handle }) as Server)
   },
 }
 

@@ -34,6 +34,14 @@ export function policies(allowed: string): Record<ChromiumAdapterName, CorsOptio
       exposedHeaders,
       maxAge: 600,
     },
+    h3: {
+      origin: [allowed],
+      credentials: true,
+      allowedHeaders: ['Content-Type', 'Authorization'],
+      exposedHeaders,
+      maxAge: 60,
+    },
+    elysia: { origin: [allowed], methods: ['GET', 'POST', 'DELETE'], allowedHeaders: '*', exposedHeaders },
   }
 }
 
@@ -127,6 +135,22 @@ export const rows: readonly Row[] = [
   { server: 'express', headers: [auth] },
   { server: 'express', from: 'refused', method: 'PUT', headers: [json] },
   { server: 'express', method: 'HEAD' },
+  // @cors/h3: a list of origins, credentials, default methods, Content-Type and Authorization, cached.
+  { server: 'h3' },
+  { server: 'h3', from: 'refused' },
+  { server: 'h3', credentials: true },
+  { server: 'h3', method: 'PATCH', headers: [json], credentials: true },
+  { server: 'h3', headers: [auth], credentials: true },
+  { server: 'h3', headers: [foo] },
+  { server: 'h3', from: 'refused', method: 'PUT', headers: [json] },
+  // @cors/elysia: a list of origins, GET/POST/DELETE, any header but Authorization, no credentials.
+  { server: 'elysia' },
+  { server: 'elysia', from: 'refused' },
+  { server: 'elysia', method: 'DELETE', headers: [foo] },
+  { server: 'elysia', method: 'PUT' },
+  { server: 'elysia', headers: [auth] },
+  { server: 'elysia', credentials: true },
+  { server: 'elysia', method: 'POST', headers: [json] },
   // Hand-written servers that get it wrong.
   { server: 'mistakes', mistake: 'no-acac', credentials: true },
   { server: 'mistakes', mistake: 'no-acac' },

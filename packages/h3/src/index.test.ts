@@ -278,4 +278,19 @@ describe('cors', () => {
     expect(get).toBe(original)
     expect(get.headers.get('x-app')).toBe('1')
   })
+
+  it('hands h3 a Response it accepts after another library replaced the global Response', async () => {
+    // What @hono/node-server does in a process that also serves h3 (the playground does both).
+    const original = globalThis.Response
+    globalThis.Response = class Replaced extends original {}
+    try {
+      const app = new H3().use(cors({ origin }))
+      app.get('/json', () => ({ ok: true }))
+      const response = await app.request('/json', fromOrigin())
+      expect(await response.json()).toEqual({ ok: true })
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+    } finally {
+      globalThis.Response = original
+    }
+  })
 })

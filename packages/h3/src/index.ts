@@ -46,11 +46,20 @@ function configOf(event: H3Event): H3Config {
 // Headers of fetch() responses and Response.redirect() are immutable: those are copied, body streamed.
 const rewrap = (response: Response): Response => new Response(response.body, response)
 
+// h3 takes what the middleware returns as a Response only when it is `instanceof` the global one.
+// srvx's responses are built on the Response of when it loaded; a library that later replaces the
+// global (@hono/node-server does, in the same process) would turn them into the text
+// "[object Response]": such a response is rebuilt on the current global, body streamed.
+function decorate(response: Response, decision: CorsDecision): Response {
+  const decorated = decorateResponse(response, decision, rewrap)
+  return decorated instanceof Response ? decorated : rewrap(decorated)
+}
+
 function finish(value: unknown, event: H3Event, decision: CorsDecision): Response | Promise<Response> {
   const response = toResponse(value, event, configOf(event))
   return response instanceof Promise
-    ? response.then((r) => decorateResponse(r, decision, rewrap))
-    : decorateResponse(response, decision, rewrap)
+    ? response.then((r) => decorate(r, decision))
+    : decorate(response, decision)
 }
 
 // One policy per request: a second cors() with another policy on the same request (app-level and
