@@ -89,7 +89,14 @@ export const proxies: Record<Variant, () => Proxy> = {
 /** One variant as a Fetch handler: the proxy, then the route, composed as `next start` does. */
 export const app = (variant: Variant): ((request: Request) => Promise<Response>) => {
   const proxy = proxies[variant]()
-  return (request) => throughNext(proxy, dataRoute, new NextRequest(request))
+  // Built from the URL, method and headers, as next start builds it from Node's request (and since
+  // @hono/node-server's light Request is not one undici's constructor copies).
+  return (request) =>
+    throughNext(
+      proxy,
+      dataRoute,
+      new NextRequest(request.url, { method: request.method, headers: request.headers }),
+    )
 }
 
 export const next: Framework = {
