@@ -4,8 +4,8 @@ import { type CorsOptions, createCors } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { CorsConfigError, cors } from './index.ts'
 import { makeClient } from '../test/app.ts'
+import { CorsConfigError, cors } from './index.ts'
 
 // Hono's default error handler logs the error of the /throw route; keep the test output clean.
 beforeAll(() => {
@@ -314,6 +314,67 @@ describe('proxies, scopes and option shapes', () => {
     expect(actual.headers.has('access-control-allow-origin')).toBe(false)
     const outer = await hono.request('/public', { headers: { origin: 'https://public.example' } })
     expect(outer.headers.get('access-control-allow-origin')).toBe('https://public.example')
+  })
+
+  it('a later cors() behind a route still governs that route: the first to run applies its policy', async () => {
+    // Issue 18.4: B comes after the route's handler and never runs; A used to defer to it, so no policy
+    // ran (a cross-site POST reached the handler, allowed origins got no CORS headers).
+    const hono = new Hono()
+    let reached = 0
+    hono.use('*', cors({ origin: 'https://public.example', crossOriginProtection: true }))
+    hono.post('/admin/users', (c) => {
+      reached++
+      return c.text('created')
+    })
+    hono.use('/admin/*', cors({ origin: 'https://admin.example', crossOriginProtection: true }))
+    const post = (origin: string, site: string) =>
+      hono.request('/admin/users', { method: 'POST', headers: { origin, 'sec-fetch-site': site } })
+
+    expect((await post('https://evil.example', 'cross-site')).status).toBe(403)
+    expect((await post('https://public.example', 'cross-site')).status).toBe(403)
+    expect(reached).toBe(0)
+    const admin = await post('https://admin.example', 'cross-site')
+    expect(admin.status).toBe(200)
+    expect(admin.headers.get('access-control-allow-origin')).toBe('https://admin.example')
+    expect(reached).toBe(1)
+    // The preflight (no method route matches it) is governed by the same policy.
+    const preflight = await hono.request('/admin/users', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://admin.example', 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.example')
+  })
+
+  it('exactly one policy decides each request, whatever the registration order', async () => {
+    const asked: string[] = []
+    const policy = (name: string, allowed: string) =>
+      cors({
+        origin: (origin: string) => {
+          asked.push(name)
+          return origin === allowed
+        },
+      })
+    const a = () => policy('A', 'https://a.example')
+    const b = () => policy('B', 'https://b.example')
+    const route = (hono: Hono) => hono.get('/x/y', (c) => c.text('y'))
+    // [registration, the policy that governs /x/y]: the last matching cors() in Hono's order, even when
+    // the route comes between the two and the last one never runs.
+    const setups: [(hono: Hono) => unknown, string][] = [
+      [(hono) => route(hono.use('*', a()).use('/x/*', b())), 'B'],
+      [(hono) => route(hono.use('/x/*', b()).use('*', a())), 'A'],
+      [(hono) => route(hono.use('*', a())).use('/x/*', b()), 'B'],
+      [(hono) => route(hono.use('/x/*', b())).use('*', a()), 'A'],
+    ]
+    for (const [register, last] of setups) {
+      const hono = new Hono()
+      register(hono)
+      const origin = `https://${last.toLowerCase()}.example`
+      asked.length = 0
+      const response = await hono.request('/x/y', { headers: { origin } })
+      expect(asked).toEqual([last])
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+    }
   })
 
   it.each([

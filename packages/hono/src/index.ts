@@ -30,20 +30,28 @@ export type HonoCorsOptions<E extends Env = Env> = CorsOptions<Context<E>>
 //   headers in place also keeps the Response object a handler returned (WebSocket helpers rely on that).
 const rewrap = (response: Response): Response => new Response(response.body, response)
 
-// Overlapping scopes (`app.use('*', cors(A))` then `app.use('/admin/*', cors(B))`): when several of
-// these middlewares match one request, the last one in Hono's order decides and the others stand
-// aside, so one policy answers the preflight and the same one decorates the response.
-const middlewares = new WeakSet<object>()
+// Overlapping scopes (`app.use('*', cors(A))` and `app.use('/admin/*', cors(B))`): when several of
+// these middlewares match one request, the last one in Hono's order governs it, and exactly one does.
+// The first of them to run cannot leave the request to a later one: that one may never run (a route
+// registered between them answers first: `app.use('*', cors(A))`, the route, then
+// `app.use('/admin/*', cors(B))`). So the first to run applies the last matched one's policy at once,
+// and marks the context: the others stand aside. The preflight (which matches no method route) and
+// the actual request are then governed by the same policy, whatever the registration order.
+const policies = new WeakMap<object, CorsPolicy<never>>()
+const governed = new WeakSet<Context>()
 let created = 0
 type Matched = { handler: { __COMPOSED_HANDLER?: unknown } }
 
-function standsAside(c: Context): boolean {
-  const routes = c.req.matchedRoutes as unknown as readonly Matched[]
-  for (let i = c.req.routeIndex + 1; i < routes.length; i++) {
+// The policy of the last of these middlewares matched for this request (this one's when none follows).
+function governing<P>(c: Context, own: P): P {
+  const routes = c.req.matchedRoutes as unknown as readonly Matched[] | undefined
+  if (routes === undefined) return own
+  for (let i = routes.length - 1; i > c.req.routeIndex; i--) {
     const handler = routes[i]!.handler
-    if (middlewares.has(handler) || middlewares.has(handler.__COMPOSED_HANDLER as object)) return true
+    const policy = policies.get(handler) ?? policies.get(handler.__COMPOSED_HANDLER as object)
+    if (policy !== undefined) return policy as P
   }
-  return false
+  return own
 }
 
 /**
@@ -61,8 +69,13 @@ export function cors<E extends Env = Env>(
   const policy = createCors<Context<E>>(options)
   const middleware = createMiddleware<E>(async (c, next) => {
     // Only looked for once a second middleware exists in the process: one comparison otherwise.
-    if (created > 1 && standsAside(c)) return next()
-    const pending = policy.decide(
+    let applied = policy
+    if (created > 1) {
+      if (governed.has(c)) return next()
+      governed.add(c)
+      applied = governing(c, policy)
+    }
+    const pending = applied.decide(
       toCorsRequest(c.req.method, (name) => c.req.header(name)),
       c,
     )
@@ -80,7 +93,7 @@ export function cors<E extends Env = Env>(
       c.res = response
     }
   })
-  middlewares.add(middleware)
+  policies.set(middleware, policy)
   created++
   return middleware
 }
