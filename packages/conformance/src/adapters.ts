@@ -135,9 +135,17 @@ export const adapters = [
     npm: '@cors/next',
     framework: 'next',
     example: '@cors-examples/next',
-    bench: { notCovered: 'a Next.js server is a build plus next start: no bench module yet' },
+    bench: {
+      export: 'next',
+      runsOn: ['next', '@hono/node-server'],
+      peer: 'the middleware.ts recipe',
+      peerPackage: 'next',
+    },
     playground: { notCovered: 'examples/next is a Next.js app (next build, next start), not a createApp' },
-    chromium: { notCovered: 'not yet; examples/next serves the built app over real HTTP in its own tests' },
+    chromium: {
+      notCovered:
+        'not here: examples/next/test/chromium.test.ts runs the app next build made, served by next start, in Chromium',
+    },
     smoke: { notCovered: 'no mount in packed-smoke.mjs yet (it would install next in the packed project)' },
   },
   {
@@ -158,8 +166,8 @@ export const adapters = [
     framework: 'h3',
     example: '@cors-examples/h3',
     bench: { export: 'h3', runsOn: ['h3'], peer: 'h3 handleCors', peerPackage: 'h3' },
-    playground: { notCovered: 'not in the playground yet' },
-    chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
+    playground: { port: 3007, env: 'H3_PORT' },
+    chromium: true,
     smoke: true,
   },
   {
@@ -174,8 +182,8 @@ export const adapters = [
       peer: '@elysiajs/cors',
       peerPackage: '@elysiajs/cors',
     },
-    playground: { notCovered: 'not in the playground yet' },
-    chromium: { notCovered: 'no server in the browser suite or the doctor agreement yet' },
+    playground: { port: 3008, env: 'ELYSIA_PORT' },
+    chromium: true,
     smoke: true,
   },
   {
