@@ -6,9 +6,9 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import WebSocket, { WebSocketServer } from 'ws'
 // The built package, as users run it (a TypeScript loader would wrap every closure made per call).
 import { type VerifyClient, websocketGuard } from '@cors/websocket'
+import WebSocket, { WebSocketServer } from 'ws'
 
 const allowedOrigins = ['https://app.example.com', 'https://admin.example.com']
 const guard = websocketGuard({ origin: allowedOrigins })
