@@ -102,7 +102,9 @@ const plugin: FastifyPluginAsync<FastifyCorsPluginOptions> = async (fastify, opt
 /**
  * The CORS plugin (also the default export). Register it before your routes; options are validated
  * at registration, so a bad policy makes `register` fail with a `CorsConfigError`. A route can
- * override them with `config: { cors: { ... } }` or turn CORS off with `config: { cors: false }`.
+ * override them with `config: { cors: { ... } }` or turn CORS off with `config: { cors: false }` (the
+ * plugin's `crossOriginProtection` still guards that route; `config: { cors: { crossOriginProtection:
+ * false } }` turns it off).
  *
  * @example
  * await app.register(cors, { origin: ['https://app.example.com'], credentials: true })

@@ -7,7 +7,11 @@ export type Policy = CorsPolicy<FastifyRequest>
 /** The policies of one registration: the plugin's, and one per route `config.cors`, each compiled once. */
 export interface Policies {
   readonly root: Policy
-  /** A route's policy (`undefined` for `cors: false`), compiled on first sight; `route` names it in errors. */
+  /**
+   * A route's policy, compiled on first sight; `route` names it in errors. `cors: false` is the
+   * plugin's policy with `origin: false`: no CORS headers written or removed, its
+   * `crossOriginProtection` kept (as `origin: false` keeps it in the core).
+   */
   of(own: FastifyCorsRouteOptions | false | undefined, route: string): Policy | undefined
   /** Whether `of` has already compiled this route's options (routes Fastify added before the plugin loaded have not). */
   knows(own: FastifyCorsRouteOptions): boolean
@@ -63,11 +67,18 @@ export function createPolicies(options: unknown): Policies {
   const root = pluginPolicy(options)
   const routes = new WeakMap<object, Policy>()
   const made = new Set<Policy>()
+  let off: Policy | undefined
   return {
     root,
     of(own, route) {
       if (own === undefined) return root
-      if (own === false) return undefined
+      if (own === false) {
+        if (off === undefined) {
+          off = root.extend({ origin: false })
+          made.add(off)
+        }
+        return off
+      }
       let policy = routes.get(own)
       if (policy === undefined) {
         try {
@@ -85,6 +96,7 @@ export function createPolicies(options: unknown): Policies {
     release() {
       for (const policy of made) policy.release()
       made.clear()
+      off = undefined
     },
   }
 }

@@ -2,8 +2,8 @@ import { describeProtection } from '@cors/conformance'
 import type { CorsRejection } from '@cors/core'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { cors, type FastifyCorsOptions } from './index.ts'
 import { makeClient } from '../test/app.ts'
+import { cors, type FastifyCorsOptions } from './index.ts'
 
 describeProtection('@cors/fastify', makeClient)
 
@@ -68,16 +68,57 @@ describe('@cors/fastify: cross-origin protection per route', () => {
     expect(calls).toEqual(['auth', 'account {"a":1}'])
   })
 
-  it('config.cors: { crossOriginProtection: false } exempts one route (a webhook); cors: false too', async () => {
+  it('config.cors: { crossOriginProtection: false } exempts one route (a webhook)', async () => {
     const { fastify, calls } = await server({ origin: [app], crossOriginProtection: true })
     expect(
       (await fastify.inject({ method: 'POST', url: '/webhooks/stripe', headers: crossSite })).statusCode,
     ).toBe(200)
-    expect((await fastify.inject({ method: 'POST', url: '/off', headers: crossSite })).statusCode).toBe(200)
     expect((await fastify.inject({ method: 'POST', url: '/account', headers: crossSite })).statusCode).toBe(
       403,
     )
-    expect(calls).toEqual(['auth', 'webhook', 'auth', 'off'])
+    expect(calls).toEqual(['auth', 'webhook'])
+  })
+
+  it('cors: false leaves the CORS headers alone and keeps the protection (issue 18.6)', async () => {
+    const { fastify, calls, rejections } = await server({ origin: [app], crossOriginProtection: true })
+    // A route marked "no CORS" is often the same-origin form a CSRF targets.
+    const forged = await fastify.inject({ method: 'POST', url: '/off', headers: crossSite })
+    expect(forged.statusCode).toBe(403)
+    expect(rejections.at(-1)?.reason).toBe('cross-origin-request-refused')
+    // CORS itself is off there: no origin is on the route's allow-list, so the plugin's origins may
+    // not write cross-site to it either (give it config.cors with origins for that).
+    const partner = await fastify.inject({
+      method: 'POST',
+      url: '/off',
+      headers: { origin: app, 'sec-fetch-site': 'cross-site' },
+    })
+    expect(partner.statusCode).toBe(403)
+    expect(calls).toEqual([])
+    const same = await fastify.inject({
+      method: 'POST',
+      url: '/off',
+      headers: { origin: 'http://localhost', 'sec-fetch-site': 'same-origin' },
+    })
+    expect(same.statusCode).toBe(200)
+    expect(Object.keys(same.headers).filter((name) => name.startsWith('access-control-'))).toEqual([])
+    expect(same.headers.vary).toBeUndefined()
+    expect((await fastify.inject({ method: 'POST', url: '/off' })).statusCode).toBe(200) // no browser
+    expect(calls).toEqual(['auth', 'off', 'auth', 'off'])
+  })
+
+  it("cors: false leaves a route's own Access-Control-* headers as the route set them", async () => {
+    const fastify = Fastify()
+    await fastify.register(cors, { origin: [app], crossOriginProtection: true })
+    fastify.get('/own', { config: { cors: false } }, (_request, reply) =>
+      reply.header('access-control-allow-origin', '*').header('vary', 'Accept').send('ok'),
+    )
+    const response = await fastify.inject({
+      method: 'GET',
+      url: '/own',
+      headers: { origin: 'https://x.example' },
+    })
+    expect(response.headers['access-control-allow-origin']).toBe('*')
+    expect(response.headers.vary).toBe('Accept')
   })
 
   it('config.cors: { crossOriginProtection: true } protects one route of an unprotected app', async () => {

@@ -40,8 +40,11 @@ const notFound = (_request: FastifyRequest, reply: FastifyReply): void => void r
 const sameParams = (a: Record<string, unknown>, b: Record<string, unknown>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((key) => a[key] === b[key])
 
-// Every candidate must allow the preflight; among allowed answers, one without credentials is stricter.
+// A candidate with CORS off (`cors: false`) leaves the preflight unanswered; otherwise every candidate
+// must allow it, and among allowed answers, one without credentials is stricter.
 function strictest(decisions: readonly CorsDecision[]): CorsDecision {
+  const off = decisions.find((decision) => decision.kind === 'non-cors')
+  if (off !== undefined) return off
   const refused = decisions.find((decision) => !decision.allowed)
   if (refused !== undefined) return refused
   const uncredentialed = decisions.find((d) => d.headers['access-control-allow-credentials'] === undefined)
