@@ -115,6 +115,6 @@ function localNetworkAccess(
   return fail(
     'local-network-access',
     `the page (${origin}) is in the ${pageSpace} address space and ${target.host} is ${where}: Chrome (142+) blocks the request until the user allows it (Local Network Access), before any CORS step`,
-    `no server header can allow it (Access-Control-Allow-Private-Network no longer helps). The page must be a secure context (https:), the user must accept Chrome's prompt to reach local network devices, and fetch() may state \`targetAddressSpace: '${space === 'loopback' ? 'loopback' : 'local'}'\` (which also lets an https: page call http: there); an iframe needs \`allow="local-network-access"\`. To see the CORS steps as if permission were given: --page-address-space ${space}`,
+    `no server header can allow it (Access-Control-Allow-Private-Network no longer helps). The page must be a secure context (https:), the user must accept Chrome's prompt to reach local network devices, and fetch() may state \`targetAddressSpace: '${space === 'loopback' ? 'loopback' : 'local'}'\` (which also lets an https: page call http: there); an iframe needs \`allow="local-network-access"\`; WebSocket connections need the same permission. To see the CORS steps as if permission were given: --page-address-space ${space}`,
   )
 }

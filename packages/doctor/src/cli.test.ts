@@ -276,6 +276,16 @@ describe('cors-doctor', () => {
       expect(result.stdout).toContain('Blocked at the preflight: preflight-refused')
     })
 
+    it('asks for --origin to probe a Firefox message, which names none', async () => {
+      const text = `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${good}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.`
+      const result = await run('explain', '--probe', text)
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("the message does not name the page's origin: give --origin")
+      const given = await run('explain', '--probe', '--origin', 'http://evil.localhost', text)
+      expect(given.code).toBe(1)
+      expect(given.stdout).toContain('Blocked at the actual request: allow-origin-missing')
+    })
+
     it('exits 2 for text that names no check', async () => {
       const result = await run('explain', 'TypeError: Failed to fetch')
       expect(result.code).toBe(2)
