@@ -9,9 +9,12 @@ import { withCors } from '@cors/fetch'
 import { cors as h3Cors } from '@cors/h3'
 import { cors as honoCors } from '@cors/hono'
 import { type CorsOptions, cors as koaCors } from '@cors/koa'
+import { withCors as lambdaCors } from '@cors/lambda'
+import { bridge } from '@cors-examples/lambda/bridge'
 import { node } from '@elysiajs/node'
 import { createAdaptorServer } from '@hono/node-server'
 import Router from '@koa/router'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { Elysia } from 'elysia'
 import express, { type ErrorRequestHandler } from 'express'
 import express4 from 'express4'
@@ -257,6 +260,30 @@ export const startElysia: StartServer = async (options) => {
   })
 }
 
+/** AWS Lambda with `@cors/lambda`: a Function URL handler behind examples/lambda's HTTP -> event bridge. */
+export const startLambda: StartServer = async (options) => {
+  const rejections: string[] = []
+  const handler = lambdaCors(
+    async (event: APIGatewayProxyEventV2) => {
+      const { method } = event.requestContext.http
+      if (event.rawPath === '/data' && (dataMethods as readonly string[]).includes(method))
+        return {
+          statusCode: 200,
+          headers: { ...dataHeaders, 'content-type': 'application/json' },
+          body: JSON.stringify({ framework: 'lambda', method }),
+        }
+      if (event.rawPath === '/error') throw new Error('the error route failed, as it should')
+      return { statusCode: 404, body: '' }
+    },
+    {
+      ...(withRecorder(options, rejections) as object),
+      onError: () => ({ statusCode: 500, body: JSON.stringify({ error: 'internal error' }) }),
+    },
+  )
+  const server = createServer(bridge(handler, 'function-url'))
+  return serve(server, rejections, listenOn(server))
+}
+
 const starters = {
   fastify: startFastify,
   koa: startKoa,
@@ -265,6 +292,7 @@ const starters = {
   express: startExpress,
   h3: startH3,
   elysia: startElysia,
+  lambda: startLambda,
 } satisfies Record<ChromiumAdapterName, StartServer>
 
 /** The adapters of the one list (`@cors/conformance/adapters`) the Chromium suites run, by package name; Express in both majors. */

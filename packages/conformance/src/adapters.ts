@@ -156,7 +156,7 @@ export const adapters = [
     example: '@cors-examples/lambda',
     bench: { export: 'lambda', runsOn: [], peer: '@middy/http-cors', peerPackage: '@middy/http-cors' },
     playground: { notCovered: 'not yet: the example answers Lambda events through its own HTTP bridge' },
-    chromium: { notCovered: 'not yet here; examples/lambda/src/browser.test.ts runs it in Chromium' },
+    chromium: true,
     smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
   },
   {

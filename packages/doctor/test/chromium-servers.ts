@@ -16,7 +16,10 @@ import { withCors } from '@cors/fetch'
 import { cors as h3Cors } from '@cors/h3'
 import { cors as honoCors } from '@cors/hono'
 import { cors as koaCors } from '@cors/koa'
+import { withCors as lambdaCors } from '@cors/lambda'
+import { bridge } from '@cors-examples/lambda/bridge'
 import { createAdaptorServer } from '@hono/node-server'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { Elysia } from 'elysia'
 import express from 'express'
 import Fastify from 'fastify'
@@ -115,6 +118,15 @@ export const adapters: Readonly<Record<ChromiumAdapterName, StartAdapter>> = {
       return { ok: true, method: request.method }
     })
     return serve(createAdaptorServer({ fetch: app.handle }) as Server)
+  },
+  // A Function URL handler behind examples/lambda's HTTP -> event bridge.
+  lambda: async (options) => {
+    const handler = async (event: APIGatewayProxyEventV2) => ({
+      statusCode: 200,
+      headers: { ...appHeaders, 'content-type': 'application/json' },
+      body: body(event.requestContext.http.method),
+    })
+    return serve(createServer(bridge(lambdaCors(handler, options as never), 'function-url')))
   },
 }
 

@@ -42,6 +42,14 @@ export function policies(allowed: string): Record<ChromiumAdapterName, CorsOptio
       maxAge: 60,
     },
     elysia: { origin: [allowed], methods: ['GET', 'POST', 'DELETE'], allowedHeaders: '*', exposedHeaders },
+    lambda: {
+      origin: [allowed],
+      credentials: true,
+      methods: ['GET', 'PUT', 'DELETE'],
+      allowedHeaders: ['Content-Type'],
+      exposedHeaders,
+      maxAge: 300,
+    },
   }
 }
 
@@ -151,6 +159,14 @@ export const rows: readonly Row[] = [
   { server: 'elysia', headers: [auth] },
   { server: 'elysia', credentials: true },
   { server: 'elysia', method: 'POST', headers: [json] },
+  // @cors/lambda (Function URL events): a list of origins, credentials, GET/PUT/DELETE, Content-Type.
+  { server: 'lambda' },
+  { server: 'lambda', from: 'refused' },
+  { server: 'lambda', credentials: true },
+  { server: 'lambda', method: 'PUT', headers: [json], credentials: true },
+  { server: 'lambda', method: 'PATCH', headers: [json] },
+  { server: 'lambda', headers: [auth] },
+  { server: 'lambda', from: 'refused', method: 'PUT', headers: [json] },
   // Hand-written servers that get it wrong.
   { server: 'mistakes', mistake: 'no-acac', credentials: true },
   { server: 'mistakes', mistake: 'no-acac' },
