@@ -6,8 +6,8 @@ import express5, { type Request } from 'express'
 import express4 from 'express4'
 import supertest from 'supertest'
 import { afterEach, describe, expect, it } from 'vitest'
-import { cors } from './index.ts'
 import { makeClient } from '../test/app.ts'
+import { cors } from './index.ts'
 
 for (const [name, express] of [
   ['Express 5', express5],

@@ -1,7 +1,7 @@
 import { describeProtection } from '@cors/conformance'
 import { describe, expect, it } from 'vitest'
-import { withCors, withCorsRoutes } from './index.ts'
 import { makeClient } from '../test/app.ts'
+import { withCors, withCorsRoutes } from './index.ts'
 
 describeProtection('@cors/fetch', makeClient)
 

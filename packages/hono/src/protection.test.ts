@@ -2,8 +2,8 @@ import { describeProtection } from '@cors/conformance'
 import type { CorsRejection } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { cors } from './index.ts'
 import { makeClient } from '../test/app.ts'
+import { cors } from './index.ts'
 
 describeProtection('@cors/hono', makeClient('context'))
 

@@ -3,8 +3,8 @@ import { describeProtection } from '@cors/conformance'
 import Koa, { type Middleware } from 'koa'
 import supertest from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { cors } from './index.ts'
 import { makeClient, send } from '../test/app.ts'
+import { cors } from './index.ts'
 
 // supertest goes through a real Node HTTP server, which answers 431 to more than 16 KiB of headers.
 describeProtection('@cors/koa', makeClient, { maxHeaderBytes: 16 * 1024 })
