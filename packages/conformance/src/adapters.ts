@@ -157,7 +157,7 @@ export const adapters = [
     bench: { export: 'lambda', runsOn: [], peer: '@middy/http-cors', peerPackage: '@middy/http-cors' },
     playground: { notCovered: 'not yet: the example answers Lambda events through its own HTTP bridge' },
     chromium: true,
-    smoke: { notCovered: 'no mount in packed-smoke.mjs yet' },
+    smoke: true,
   },
   {
     kind: 'http',
