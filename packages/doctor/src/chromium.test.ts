@@ -39,10 +39,13 @@ let context: BrowserContext
 const harDirectory = mkdtempSync(join(tmpdir(), 'cors-doctor-har-'))
 const harPath = join(harDirectory, 'agreement.har')
 const consoleLines: string[] = []
+/** The `Network.CorsError` DevTools reported for each blocked request, by the URL the page asked for. */
+const devtoolsErrors = new Map<string, string>()
 /** Chromium's verdict for each row, by the URL the page asked for. */
 const chromiumVerdicts = new Map<string, 'allowed' | 'blocked'>()
 const figures = {
   blocked: 0,
+  devtoolsNames: 0,
   messagesExact: 0,
   messagesRefined: {} as Record<string, number>,
   harAgreed: 0,
@@ -75,10 +78,26 @@ beforeAll(async () => {
   for (const from of ['allowed', 'refused'] as const) {
     const page = await context.newPage()
     page.on('console', (message: ConsoleMessage) => consoleLines.push(message.text()))
+    await listenToDevTools(page)
     await page.goto(`${origins[from]}/`)
     tabs.set(from, page)
   }
 }, 60_000)
+
+/** What DevTools sees: each request's first URL, and the CORS error of those that failed. */
+async function listenToDevTools(page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page)
+  const asked = new Map<string, string>()
+  cdp.on('Network.requestWillBeSent', (event) => {
+    if (!asked.has(event.requestId)) asked.set(event.requestId, event.request.url)
+  })
+  cdp.on('Network.loadingFailed', (event) => {
+    const url = asked.get(event.requestId)
+    if (url !== undefined && event.corsErrorStatus !== undefined)
+      devtoolsErrors.set(url, event.corsErrorStatus.corsError)
+  })
+  await cdp.send('Network.enable')
+}
 
 afterAll(async () => {
   console.info(`doctor vs Chromium: ${JSON.stringify(figures)} of ${rows.length} rows`)
@@ -171,6 +190,9 @@ async function explainsTheConsole(url: string, diagnosis: Diagnosis): Promise<vo
   const line = find()!
   const explained = explainMessage(line)
   const probe = diagnosis.failure!
+  // failure.chromeError is the name DevTools gives this very request's failure.
+  await expect.poll(() => devtoolsErrors.get(url), { timeout: 5000 }).toBe(probe.chromeError)
+  figures.devtoolsNames++
   expect(explained?.failure.stage, line).toBe(probe.stage)
   expect(explained?.failure.chromeError, line).toBe(probe.chromeError)
   if (explained?.failure.check === probe.check) figures.messagesExact++
