@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { CorsOptions } from '../config/options.ts'
+import type { CorsOptions, CorsOriginFunction } from '../config/options.ts'
 import { createCors } from '../decide/policy.ts'
 import { type CorsRejection, toCorsRequest } from '../decision.ts'
 import { createHandshakeCheck } from './handshake.ts'
@@ -66,7 +66,7 @@ describe('createHandshakeCheck', () => {
 
   it('asks sync and async origin functions with the context, and reports once to onReject', async () => {
     const seen: [string, unknown][] = []
-    const options = (origin: CorsOptions<string>['origin']): CorsOptions<string> => ({
+    const options = (origin: CorsOriginFunction<string>): CorsOptions<string> => ({
       origin,
       onReject: (rejection, context) => {
         seen.push([rejection.reason, context])
