@@ -216,7 +216,7 @@ describe("Elysia's plugin de-duplication", () => {
   it('applies equal options, or one policy used twice, once', async () => {
     const policy = createCors<ElysiaCorsContext>({ origin })
     for (const [a, b] of [
-      [cors({ origin, methods: ['GET'] }), cors({ methods: ['GET'], origin })],
+      [cors({ origin, methods: 'GET' }), cors({ methods: ['GET'], origin: [origin] })],
       [cors(policy), cors(policy)],
     ]) {
       const sub = new Elysia().use(b!).get('/sub', () => 'sub')

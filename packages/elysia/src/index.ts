@@ -12,7 +12,7 @@ import {
   createCors,
   createCorsWriter,
   decorateResponse,
-  isCorsPolicy,
+  sameCorsPolicy,
   toCorsRequest,
 } from '@cors/core'
 import { Elysia, type PreContext } from 'elysia'
@@ -49,8 +49,8 @@ const rewrap = (response: Response): Response => new Response(response.body, res
 // The decision of each request, made in onRequest and written again when the response is mapped.
 // Keyed by the Request: Elysia's context object is per request too, but typed per route.
 interface Decided {
-  /** Which cors() decided: equal options (see seedOf) count as one policy. */
-  readonly seed: string
+  /** The policy that decided. */
+  readonly policy: CorsPolicy<ElysiaCorsContext>
   readonly decision: CorsDecision
   readonly vary: unknown
 }
@@ -61,31 +61,20 @@ const overlap = () =>
     '@cors/elysia: two CORS policies apply to this request. Elysia runs every onRequest hook for every request, whichever instance a plugin is used on, so two cors() with different options would both judge it. Use one cors() on the main app, or pass one createCors() policy to both.',
   )
 
-// Elysia skips a plugin whose name and JSON.stringify(seed) it has seen in the app. JSON drops
-// functions and turns RegExps into {}, so options that differ only there would be merged: the seed
-// here names each function and policy object by identity and each RegExp by source and flags, with
-// keys sorted, so equal options are one plugin and different ones never are.
-const identities = new WeakMap<object, number>()
-let identified = 0
-const identity = (value: object): number => {
-  let id = identities.get(value)
-  if (id === undefined) {
-    id = ++identified
-    identities.set(value, id)
+// Elysia skips a plugin whose name and JSON.stringify(seed) it has seen. Its usual seed, the options,
+// would merge options that differ only by a function or a RegExp (JSON drops the one and turns the
+// other into {}): the seed here is the policy's identity, so a policy used twice is applied once and
+// two different ones are never merged. Two cors() with equal options both run, and the second
+// stands aside (the core's sameCorsPolicy).
+const seeds = new WeakMap<object, number>()
+let seeded = 0
+function seedOf(policy: object): number {
+  let seed = seeds.get(policy)
+  if (seed === undefined) {
+    seed = ++seeded
+    seeds.set(policy, seed)
   }
-  return id
-}
-
-function seedOf(options: unknown): string {
-  return JSON.stringify(options, (_key, value: unknown) => {
-    if (typeof value === 'function') return `function#${identity(value)}`
-    if (value instanceof RegExp) return `regexp:${value.source}/${value.flags}`
-    if (isCorsPolicy(value)) return `policy#${identity(value)}`
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
-    const sorted: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key]
-    return sorted
-  })
+  return seed
 }
 
 /**
@@ -98,7 +87,7 @@ function seedOf(options: unknown): string {
  */
 export function cors(options: ElysiaCorsOptions | CorsPolicy<ElysiaCorsContext> = {}): Elysia {
   const policy = createCors<ElysiaCorsContext>(options)
-  const seed = seedOf(options)
+  const seed = seedOf(policy)
 
   // Elysia merges set.headers into the preflight's Response; for any other request they are written
   // now, for every response Elysia builds, and again when the response is mapped.
@@ -107,7 +96,7 @@ export function cors(options: ElysiaCorsOptions | CorsPolicy<ElysiaCorsContext> 
       setHeaders.write(context.set.headers, decision)
       return new Response(null, { status: decision.status })
     }
-    decided.set(context.request, { seed, decision, vary: setHeaders.early(context.set.headers, decision) })
+    decided.set(context.request, { policy, decision, vary: setHeaders.early(context.set.headers, decision) })
     return undefined
   }
 
@@ -117,7 +106,7 @@ export function cors(options: ElysiaCorsOptions | CorsPolicy<ElysiaCorsContext> 
       .onRequest((context) => {
         const seen = decided.get(context.request)
         if (seen !== undefined) {
-          if (seen.seed === seed) return
+          if (seen.policy === policy || sameCorsPolicy(seen.policy, policy)) return
           // A configuration error, not the request's: a 500, whatever status was set before.
           context.set.status = 500
           throw overlap()

@@ -11,6 +11,7 @@ import {
   type CorsPolicy,
   createCors,
   decorateResponse,
+  sameCorsPolicy,
   toCorsRequest,
 } from '@cors/core'
 import { type H3Config, type H3Event, type Middleware, toResponse } from 'h3'
@@ -95,9 +96,11 @@ function run(event: H3Event, next: () => unknown, decision: CorsDecision): Respo
 export function cors(options: H3CorsOptions | CorsPolicy<H3Event> = {}): Middleware {
   const policy = createCors<H3Event>(options)
   return function corsMiddleware(event: Marked, next) {
-    // The same policy met again (one middleware on the app and a route) has already done its work.
-    if (event[decided] === policy) return next()
-    if (event[decided] !== undefined) throw overlap()
+    // The same policy met again (one middleware on the app and a route, or equal options: see the
+    // core's sameCorsPolicy) has already done its work.
+    const met = event[decided]
+    if (met === policy || (met !== undefined && sameCorsPolicy(met, policy))) return next()
+    if (met !== undefined) throw overlap()
     event[decided] = policy
     const headers = event.req.headers
     const pending = policy.decide(
