@@ -7,11 +7,12 @@ import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adapters, type LoggedServer, startMistakes, startPages } from '../test/chromium-servers.ts'
 import { policies, type Row, rows } from '../test/chromium-table.ts'
+import { recordDevToolsHar } from '../test/devtools-har.ts'
 import { diagnose } from './diagnose.ts'
 import { explainMessage } from './explain-message.ts'
 import { diagnoseHar } from './har.ts'
 import type { Har } from './har-types.ts'
-import type { Diagnosis, DoctorCheck } from './types.ts'
+import type { Diagnosis, DoctorCheck, DoctorFailure } from './types.ts'
 
 // Agreement with the real browser: every row runs as fetch() in a page in Chromium and through
 // diagnose() against the same server. The verdict, whether a preflight went out and the headers the
@@ -41,6 +42,9 @@ const harPath = join(harDirectory, 'agreement.har')
 const consoleLines: string[] = []
 /** The `Network.CorsError` DevTools reported for each blocked request, by the URL the page asked for. */
 const devtoolsErrors = new Map<string, string>()
+const devtoolsHars: (() => Har)[] = []
+/** The probe's failure for each blocked row, by the URL the page asked for. */
+const probeFailures = new Map<string, DoctorFailure>()
 /** Chromium's verdict for each row, by the URL the page asked for. */
 const chromiumVerdicts = new Map<string, 'allowed' | 'blocked'>()
 const figures = {
@@ -50,6 +54,8 @@ const figures = {
   messagesRefined: {} as Record<string, number>,
   harAgreed: 0,
   harNotRecorded: 0,
+  devtoolsHarVerdicts: 0,
+  devtoolsHarChecks: 0,
 }
 
 // What a console message cannot see and the probe can: the check the message names, for the
@@ -87,6 +93,7 @@ beforeAll(async () => {
 /** What DevTools sees: each request's first URL, and the CORS error of those that failed. */
 async function listenToDevTools(page: Page): Promise<void> {
   const cdp = await context.newCDPSession(page)
+  devtoolsHars.push((await recordDevToolsHar(cdp)).har)
   const asked = new Map<string, string>()
   cdp.on('Network.requestWillBeSent', (event) => {
     if (!asked.has(event.requestId)) asked.set(event.requestId, event.request.url)
@@ -96,7 +103,6 @@ async function listenToDevTools(page: Page): Promise<void> {
     if (url !== undefined && event.corsErrorStatus !== undefined)
       devtoolsErrors.set(url, event.corsErrorStatus.corsError)
   })
-  await cdp.send('Network.enable')
 }
 
 afterAll(async () => {
@@ -190,6 +196,7 @@ async function explainsTheConsole(url: string, diagnosis: Diagnosis): Promise<vo
   const line = find()!
   const explained = explainMessage(line)
   const probe = diagnosis.failure!
+  probeFailures.set(url, probe)
   // failure.chromeError is the name DevTools gives this very request's failure.
   await expect.poll(() => devtoolsErrors.get(url), { timeout: 5000 }).toBe(probe.chromeError)
   figures.devtoolsNames++
@@ -252,6 +259,28 @@ describe('a HAR recorded by Chromium', () => {
       expect(request?.verdict, `${url}: ${JSON.stringify(request?.failure)}`).toBe(verdict)
       figures.harAgreed++
       if (request?.failure?.check === 'response-not-recorded') figures.harNotRecorded++
+    }
+  })
+})
+
+describe('a HAR in DevTools form (built from the DevTools protocol events of the same run)', () => {
+  it("gets the verdict Chromium reached and, for each blocked request, the probe's check", () => {
+    const entries = devtoolsHars.flatMap((har) => har().log.entries)
+    const judged = new Map(
+      diagnoseHar({ log: { entries } }).requests.map((request) => [request.url, request]),
+    )
+    for (const [url, verdict] of chromiumVerdicts) {
+      const request = judged.get(url)
+      expect(request?.verdict, `${url}: ${JSON.stringify(request?.failure)}`).toBe(verdict)
+      figures.devtoolsHarVerdicts++
+      const probe = probeFailures.get(url)
+      if (probe === undefined) continue
+      expect({ stage: request?.failure?.stage, check: request?.failure?.check }, url).toEqual({
+        stage: probe.stage,
+        check: probe.check,
+      })
+      expect(request?.failure?.chromeError, url).toBe(devtoolsErrors.get(url))
+      figures.devtoolsHarChecks++
     }
   })
 })

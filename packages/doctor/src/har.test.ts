@@ -156,6 +156,43 @@ describe('diagnoseHar', () => {
     expect(result.groups.map((group) => group.check)).toEqual(['response-not-recorded'])
   })
 
+  it("infers credentials: 'include' when only they explain the browser's failure", () => {
+    const result = diagnoseHar(
+      har(
+        entry(
+          'GET',
+          `${api}/me`,
+          { Origin: page },
+          200,
+          { 'Access-Control-Allow-Origin': '*' },
+          { _error: 'net::ERR_FAILED' },
+        ),
+        entry('GET', `${api}/open`, { Origin: page }, 200, { 'Access-Control-Allow-Origin': '*' }),
+      ),
+    )
+    expect(result.requests.map((request) => [request.verdict, request.failure?.check])).toEqual([
+      ['blocked', 'allow-origin-wildcard-with-credentials'],
+      ['allowed', undefined],
+    ])
+    expect(result.requests[0]!.steps[0]?.message).toBe(
+      "the browser failed this request although its answers pass without credentials: the page sent it with credentials: 'include'",
+    )
+  })
+
+  it('pairs a preflight recorded after its actual request', () => {
+    const result = diagnoseHar(
+      har(
+        entry('DELETE', `${api}/x`, { Origin: page }, 0, {}, { _error: 'net::ERR_FAILED' }),
+        entry('OPTIONS', `${api}/x`, { Origin: page, 'Access-Control-Request-Method': 'DELETE' }, 403),
+      ),
+    )
+    expect(result.requests).toHaveLength(1)
+    expect(result.requests[0]).toMatchObject({
+      method: 'DELETE',
+      failure: { stage: 'preflight', check: 'preflight-refused' },
+    })
+  })
+
   it('leaves same-origin requests and no-cors resources out', () => {
     const result = diagnoseHar(
       har(

@@ -89,7 +89,41 @@ function record(judged: Judged, stage: DoctorStage, result: CheckResult): boolea
   return result.ok
 }
 
+/**
+ * Judges one request. A HAR does not record the credentials mode: cookies sent mean credentials;
+ * and when the browser failed a request (`net::ERR_FAILED`) whose recorded answers pass without
+ * credentials (or whose failure they do not explain), it had them when that explains the failure
+ * (`credentials: 'include'` on a page without cookies for that host).
+ */
 function judge(entries: readonly HarEntry[], index: number, origin: string, used: Set<number>): HarRequest {
+  const taken = new Set(used)
+  const plain = judgeWith(entries, index, origin, used, false)
+  const mine = [index, ...[...used].filter((other) => !taken.has(other))]
+  const unexplained = plain.verdict === 'allowed' || plain.failure?.check === 'response-not-recorded'
+  if (!unexplained || !mine.some((other) => failedInBrowser(entries[other]!))) return plain
+  const strict = judgeWith(entries, index, origin, new Set(taken), true)
+  if (strict.verdict !== 'blocked' || strict.failure?.check === 'response-not-recorded') return plain
+  const note = {
+    stage: 'actual' as const,
+    check: 'cors-check' as const,
+    ok: true,
+    message:
+      "the browser failed this request although its answers pass without credentials: the page sent it with credentials: 'include'",
+  }
+  return { ...strict, steps: [note, ...strict.steps] }
+}
+
+/** Whether the browser failed this entry as it fails CORS errors. */
+const failedInBrowser = (entry: HarEntry): boolean =>
+  (entry.response._error ?? entry.response._failureText ?? '').includes('ERR_FAILED')
+
+function judgeWith(
+  entries: readonly HarEntry[],
+  index: number,
+  origin: string,
+  used: Set<number>,
+  withCredentials: boolean,
+): HarRequest {
   const first = entries[index]!
   const url = first.request.url
   const preflight = isPreflight(first) ? first : undefined
@@ -98,9 +132,11 @@ function judge(entries: readonly HarEntry[], index: number, origin: string, used
     : first.request.method
   const actualIndex = preflight ? nextEntry(entries, index, url, used, method) : index
   const actual = actualIndex === undefined ? undefined : entries[actualIndex]
-  const credentials = hasCookies(actual ?? first)
+  // A recording may list the actual request before its preflight (both start together).
+  const asked = preflight ?? laterPreflight(entries, index, url, method, used)
+  const credentials = withCredentials || hasCookies(actual ?? first)
   const judged: Judged = { steps: [], failure: null }
-  const ok = preflight === undefined || judgePreflight(judged, preflight, { origin, method, credentials })
+  const ok = asked === undefined || judgePreflight(judged, asked, { origin, method, credentials })
   if (ok && actual !== undefined && actualIndex !== undefined) {
     judgeChain(judged, entries, actualIndex, { origin, method, credentials, url }, used)
   }
@@ -122,6 +158,23 @@ function nextEntry(
     if (method !== undefined && entry.request.method !== method) continue
     used.add(index)
     return index
+  }
+  return undefined
+}
+
+function laterPreflight(
+  entries: readonly HarEntry[],
+  after: number,
+  url: string,
+  method: string,
+  used: Set<number>,
+): HarEntry | undefined {
+  for (let index = after + 1; index < entries.length; index++) {
+    const entry = entries[index]!
+    if (used.has(index) || !isPreflight(entry) || entry.request.url !== url) continue
+    if (header(entry.request.headers, 'access-control-request-method') !== method) continue
+    used.add(index)
+    return entry
   }
   return undefined
 }
