@@ -8,6 +8,7 @@ import {
   type CorsDecision,
   type CorsNonCors,
   type CorsOptions,
+  type CorsOriginCallbackMistake,
   type CorsPolicy,
   type CorsPreflightAllowed,
   type CorsReason,
@@ -74,6 +75,37 @@ describe('CorsOptions accepts every documented form', () => {
     expectTypeOf(
       createCors({ origin: (origin, context) => origin.length > 0 && context !== null }),
     ).toEqualTypeOf<CorsPolicy<unknown>>()
+  })
+
+  // Issue 19.2: the cors package's (origin, callback) shape gave "'cb' is of type 'unknown'".
+  it('refuses the callback shape with a one-line error naming the fix', () => {
+    // The error reads: Argument of type 'null' is not assignable to parameter of type
+    // '"return a boolean instead of calling a callback"'.
+    // @ts-expect-error return a boolean instead of calling a callback
+    createCors({ origin: (_origin, cb) => cb(null, true) })
+    createCors({
+      // @ts-expect-error a block that returns nothing is not an origin function either
+      origin: (_origin, callback) => {
+        // @ts-expect-error return a boolean instead of calling a callback
+        callback(null, true)
+      },
+    })
+    expectTypeOf<
+      Parameters<CorsOriginCallbackMistake>[0]
+    >().toEqualTypeOf<'return a boolean instead of calling a callback'>()
+    // A context type, given or inferred from an annotated parameter, is the context as it is.
+    interface Native {
+      readonly path: string
+    }
+    expectTypeOf(
+      createCors({ origin: (origin, request: Native) => request.path.length > origin.length }),
+    ).toEqualTypeOf<CorsPolicy<Native>>()
+    createCors<Native>({
+      origin: (_origin, request) => {
+        expectTypeOf(request).toEqualTypeOf<Native>()
+        return true
+      },
+    })
   })
 
   it('accepts every other option', () => {

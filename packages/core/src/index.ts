@@ -8,9 +8,11 @@
 
 export { CorsConfigError, type CorsConfigIssue, type CorsConfigIssueCode } from './config/errors.ts'
 export type {
+  CorsCreateOptions,
   CorsCredentialedOptions,
   CorsOptions,
   CorsOrigin,
+  CorsOriginCallbackMistake,
   CorsOriginFunction,
   CorsOriginItem,
   CorsProtectionOptions,

@@ -11,6 +11,35 @@ export type CorsOriginFunction<Context = unknown> = (
   context: Context,
 ) => boolean | Promise<boolean>
 
+/**
+ * The second parameter of an origin function written inline when no context type is known (plain
+ * `createCors`). It stays as opaque as `unknown`, but calling it as the `cors` package's callback,
+ * `(origin, callback) => callback(null, true)`, is a type error that says what to do.
+ */
+export type CorsOriginCallbackMistake = (
+  fix: 'return a boolean instead of calling a callback',
+  ...rest: never[]
+) => never
+
+/**
+ * The options of `createCors` without a context type: an origin function written inline there gets
+ * `CorsOriginCallbackMistake` as its second parameter, so the `cors` package's callback shape is a
+ * one-line type error. Any `CorsOptions` value is one.
+ */
+export type CorsCreateOptions =
+  | (Omit<CorsPublicOptions, 'origin'> & {
+      origin?: Exclude<CorsOrigin, CorsOriginFunction> | CorsCheckedOrigin
+    })
+  | (Omit<CorsCredentialedOptions, 'origin'> & {
+      origin: Exclude<CorsCredentialedOptions['origin'], CorsOriginFunction> | CorsCheckedOrigin
+    })
+
+/** An origin function as `createCors` without a context type sees it. */
+export type CorsCheckedOrigin = (
+  origin: string,
+  context: CorsOriginCallbackMistake,
+) => boolean | Promise<boolean>
+
 /** One allowed origin: an exact serialized origin, a wildcard pattern, or an anchored RegExp. */
 export type CorsOriginItem = string | RegExp
 

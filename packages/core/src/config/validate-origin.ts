@@ -82,6 +82,24 @@ function originString(item: string, report: Report, exact: Set<string>, patterns
   else exact.add(item)
 }
 
+// The cors package's origin option is `(origin, callback) => callback(null, true)`. The arity cannot
+// tell it from `(origin, request)`; the name of the second parameter, as written, can (unless the
+// code was minified): `callback`, `cb`, `done` or `next` is refused at construction. Anything else is
+// recognised only when called (it returns undefined): see `originResultMessage`.
+const callbackNames = /^_*(?:callback|cb|done|next)$/i
+
+function callbackParameter(fn: unknown): string | undefined {
+  let source: string
+  try {
+    source = Function.prototype.toString.call(fn)
+  } catch {
+    return undefined
+  }
+  const list = /^[^(=]*\(([^)]*)\)/.exec(source)?.[1]
+  const second = list?.split(',')[1]?.split('=')[0]?.trim()
+  return second !== undefined && callbackNames.test(second) ? second : undefined
+}
+
 /** Checks the `origin` option (already copied) and sorts its items by how they match. */
 export function normalizeOrigin(value: unknown, present: boolean, report: Report): NormalizedOrigin {
   if (value === undefined && present) {
@@ -100,8 +118,18 @@ export function normalizeOrigin(value: unknown, present: boolean, report: Report
   const exact = new Set<string>()
   const patterns: OriginParts[] = []
   const regexps: RegExp[] = []
-  if (typeof value === 'function')
+  if (typeof value === 'function') {
+    const callback = callbackParameter(value)
+    if (callback !== undefined)
+      report(
+        'invalid-type',
+        'origin',
+        value,
+        `looks like an Express-style (origin, ${callback}) function from the cors package: the second argument here is the request, never a callback, so every origin would be refused`,
+        'return a boolean instead of calling a callback, e.g. origin: (origin) => allowed.includes(origin) (an async function returning a boolean works too)',
+      )
     return { kind: 'match', exact: [], patterns, regexps, fn: value as CorsOriginFunction<never> }
+  }
   const items: readonly unknown[] = Array.isArray(value) ? value : [value]
   if (items.length === 0)
     report(

@@ -3,6 +3,7 @@ import type { CorsDecision, CorsRejection, CorsRequest } from '../decision.ts'
 import { matchesPattern, matchesRegExp, parseRequestOrigin } from '../fetch/origin.ts'
 import { remember } from './cache.ts'
 import type { Compiled, OriginEntry } from './compile.ts'
+import { type Once, once } from './hooks.ts'
 import { checkPreflight, type PreflightChecks } from './preflight.ts'
 import {
   describeError,
@@ -36,6 +37,8 @@ interface Decider extends PreflightChecks {
   readonly refusals: readonly [actual: Map<string, CorsRejection>, preflight: Map<string, CorsRejection>]
   readonly refuseActual: (origin: string) => CorsRejection
   readonly refusePreflight: (origin: string) => CorsRejection
+  /** Without `onReject`: the rejections caused by the origin function itself, once per cause. */
+  readonly warnSetup: Once
 }
 
 // The verdict of `true`, patterns and RegExps depends on the origin string alone, so it is
@@ -78,6 +81,7 @@ function deciderOf(c: Compiled): Decider {
     refusals: [new Map(), new Map()],
     refuseActual: refuser(c, false),
     refusePreflight: refuser(c, true),
+    warnSetup: once('warn'),
   }
 }
 
@@ -96,6 +100,18 @@ function deny(d: Decider, origin: string, isPreflight: boolean, context: unknown
   return reported(d.onReject, remember(d.refusals[isPreflight ? 1 : 0], origin, refuseNow), context)
 }
 
+// A rejection caused by the policy's own origin function (it threw, or answered with something other
+// than a boolean), not by the request: never silent. Without onReject it goes to console.warn, once
+// per distinct cause; an onReject receives it instead.
+function setupRejection(d: Decider, refusal: CorsRejection, context: unknown, cause: string): CorsRejection {
+  if (d.onReject !== undefined) return reported(d.onReject, refusal, context)
+  d.warnSetup(
+    cause,
+    `@cors: ${refusal.reason}: ${refusal.message}. The origin function caused this, not the request: written once per cause; pass onReject to receive every rejection.`,
+  )
+  return refusal
+}
+
 function failed(
   d: Decider,
   fn: OriginFunction,
@@ -105,8 +121,10 @@ function failed(
   error: unknown,
 ): CorsRejection {
   const hint = error instanceof TypeError && fn.length >= 2 ? expressStyleHint : ''
-  const message = `the origin function failed for ${quote(origin)}: ${describeError(error)}${hint}`
-  return reported(d.onReject, rejection(d.c, isPreflight, 'origin-check-failed', message, error), context)
+  const text = describeError(error)
+  const message = `the origin function failed for ${quote(origin)}: ${text}${hint}`
+  const refusal = rejection(d.c, isPreflight, 'origin-check-failed', message, error)
+  return setupRejection(d, refusal, context, `threw ${text}${hint}`)
 }
 
 // What an origin function answered: only `true` allows.
@@ -122,7 +140,8 @@ function settle(
   if (ok === true) return allow(d, request, d.c.entryFor(origin), isPreflight, context)
   if (ok === false) return deny(d, origin, isPreflight, context)
   const message = originResultMessage(origin, ok, fn)
-  return reported(d.onReject, rejection(d.c, isPreflight, 'origin-not-allowed', message), context)
+  const refusal = rejection(d.c, isPreflight, 'origin-not-allowed', message)
+  return setupRejection(d, refusal, context, `returned ${ok === null ? 'null' : typeof ok} ${fn.length}`)
 }
 
 function ask(

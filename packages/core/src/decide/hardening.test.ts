@@ -130,12 +130,91 @@ describe('an origin function that does not return a boolean says so', () => {
   })
 
   it('an Express-style (origin, callback) function is named as such', () => {
-    const express = (_origin: string, callback: (error: null, allow: boolean) => void) => callback(null, true)
+    // Named so that construction cannot recognise it (see the next test): found when called.
+    const express = (_origin: string, reply: (error: null, allow: boolean) => void) => reply(null, true)
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     const decision = now(createCors({ origin: express as never }).decide(get(app), {}))
     expect(decision.reason).toBe('origin-check-failed')
     expect(decision.message).toMatch(/Express-style \(origin, callback\) function/)
-    const silent = (_origin: string, _callback: unknown) => undefined
+    const silent = (_origin: string, _answer: unknown) => undefined
     expect(now(createCors({ origin: silent as never }).decide(get(app))).message).toMatch(/Express-style/)
+    warn.mockRestore()
+  })
+
+  // Issue 19.2: an Express-style callback started without an error, then failed every request silently.
+  it.each([
+    ['an arrow function', (origin: string, cb: (e: null, ok: boolean) => void) => cb(null, origin === app)],
+    [
+      'a function',
+      function check(_origin: string, callback: () => void) {
+        callback()
+      },
+    ],
+    ['an async function', async (_origin: string, done: () => void) => done()],
+    ['a method', { origin(_origin: string, _next: unknown) {} }.origin],
+  ])(
+    'an origin function whose second parameter is named as a callback is refused at construction (%s)',
+    (_name, fn) => {
+      let error: unknown
+      try {
+        createCors({ origin: fn as never })
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(CorsConfigError)
+      expect((error as CorsConfigError).issues).toEqual([
+        expect.objectContaining({
+          code: 'invalid-type',
+          option: 'origin',
+          message: expect.stringMatching(
+            /Express-style \(origin, _*[a-z]+\) function from the cors package/i,
+          ),
+          hint: expect.stringMatching(/^return a boolean instead of calling a callback/),
+        }),
+      ])
+    },
+  )
+
+  it('an origin function taking the request as its second parameter is accepted', () => {
+    const fn = (origin: string, request: unknown) => origin === app && request !== undefined
+    expect(now(createCors({ origin: fn }).decide(get(app), {})).allowed).toBe(true)
+  })
+
+  // Issue 19.2: without onReject or debug, a rejection the origin function causes goes to
+  // console.warn, once per distinct cause; an onReject replaces that default.
+  it('writes the rejections the origin function causes to console.warn once per cause, unless onReject is set', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const throws = createCors({
+      origin: () => {
+        throw new Error('db down')
+      },
+    })
+    const undef = createCors({ origin: (() => undefined) as never })
+    const text = createCors({ origin: async (origin: string) => origin as never })
+    for (const other of [app, 'https://b.example', 'https://c.example']) {
+      throws.decide(get(other))
+      undef.decide(get(other))
+      await text.decide(get(other))
+    }
+    expect(warn).toHaveBeenCalledTimes(3)
+    expect(warn.mock.calls.map(([line]) => line)).toEqual([
+      expect.stringMatching(/^@cors: origin-check-failed: the origin function failed for .*: Error: db down/),
+      expect.stringMatching(/^@cors: origin-not-allowed: .*returned undefined \(a missing return\?\)/),
+      expect.stringMatching(/^@cors: origin-not-allowed: .*returned a string/),
+    ])
+    expect(warn.mock.calls[0]![0]).toContain('pass onReject to receive every rejection')
+    // A refusal of the request itself (an origin the function answers false for) is not a setup problem.
+    createCors({ origin: () => false }).decide(get(app))
+    const onReject = vi.fn()
+    createCors({
+      origin: () => {
+        throw new Error('db down')
+      },
+      onReject,
+    }).decide(get(app))
+    expect(onReject).toHaveBeenCalledOnce()
+    expect(warn).toHaveBeenCalledTimes(3)
+    warn.mockRestore()
   })
 
   it('an async function resolving to a string says so too', async () => {

@@ -1,5 +1,5 @@
 import { CorsConfigError, type CorsConfigIssue } from '../config/errors.ts'
-import type { CorsOptions } from '../config/options.ts'
+import type { CorsCreateOptions, CorsOptions } from '../config/options.ts'
 import { type OptionsSnapshot, readOptions } from '../config/read.ts'
 import { type NormalizedOptions, normalize, type Validated } from '../config/validate.ts'
 import type { CorsDecision, CorsRequest } from '../decision.ts'
@@ -78,7 +78,7 @@ export type PolicyState = State
  * The state a policy answers with now (it changes on `update()`), for features that judge requests in
  * their own way on the same options (`createHandshakeCheck`). Internal: not exported from the package.
  */
-export function currentState(policy: CorsPolicy<never>): PolicyState {
+export function currentState(policy: object): PolicyState {
   const node = policies.get(policy)
   if (node === undefined) throw new TypeError('not a policy made by createCors')
   return node.state
@@ -181,6 +181,10 @@ function handle<Context>(node: Node): CorsPolicy<Context> {
  * const policy = createCors({ origin: ['https://app.example.com'], credentials: true })
  * const decision = policy.decide(toCorsRequest('GET', (name) => headers.get(name)))
  */
+export function createCors(options?: CorsCreateOptions): CorsPolicy<unknown>
+export function createCors<Context = unknown>(
+  options?: CorsOptions<Context> | CorsPolicy<Context>,
+): CorsPolicy<Context>
 export function createCors<Context = unknown>(
   options: CorsOptions<Context> | CorsPolicy<Context> = {},
 ): CorsPolicy<Context> {

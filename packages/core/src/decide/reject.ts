@@ -1,24 +1,15 @@
 import type { CorsRejection } from '../decision.ts'
 import { noHeaders } from '../decision.ts'
 import { corsResponseHeaders } from '../write/owned.ts'
+import { settleHook } from './hooks.ts'
+
+export { describeError } from './hooks.ts'
+
 import type { Compiled } from './compile.ts'
 
 /** Quotes an untrusted value for a log message: escaped and cut short. */
 export function quote(value: string): string {
   return JSON.stringify(value.length > 200 ? `${value.slice(0, 200)}…` : value)
-}
-
-/**
- * Describes what an origin function threw, for the log message. Never throws itself: a thrown
- * `Object.create(null)`, or an error whose `toString` or `message` getter throws, would otherwise
- * escape `decide` and become a 500 carrying that second error's text.
- */
-export function describeError(error: unknown): string {
-  try {
-    return String(error)
-  } catch {
-    return 'a value that cannot be converted to a string'
-  }
 }
 
 /** Builds a frozen rejection: no CORS header, every CORS header the response may carry removed. */
@@ -47,9 +38,15 @@ export function rejection(
 /** A policy's `onReject`, as the per-request path calls it. */
 export type OnReject = ((rejection: CorsRejection, context: unknown) => void) | undefined
 
-/** Reports a rejection to the policy's `onReject`, when it has one, and returns it. */
+/**
+ * Reports a rejection to the policy's `onReject`, when it has one, and returns it. What it throws
+ * propagates; a promise it returns that rejects is caught and written to `console.error` .
+ */
 export function reported(onReject: OnReject, decision: CorsRejection, context: unknown): CorsRejection {
-  onReject?.(decision, context)
+  if (onReject !== undefined) {
+    const result: unknown = onReject(decision, context)
+    if (result !== undefined) settleHook('onReject', result)
+  }
   return decision
 }
 
