@@ -57,24 +57,51 @@ const overlap = (): Error =>
 // sendFile, finalhandler) goes through, a subclass's own writeHead included, as it ends in the base
 // one. That one is wrapped once, on the prototype (not on each response, which would change its
 // shape), and does nothing on a response no policy decided. Headers passed to writeHead would be set
-// after ours: they are set first, then ours.
+// after ours: they are set first, read exactly as Node's writeHead reads them, then ours.
 function hook(owner: ServerResponse): void {
   const writeHead = owner.writeHead as unknown as WriteHead
   if (writeHead[kHooked]) return
-  const corsWriteHead = function (this: Marked, status: number, message?: unknown, headers?: unknown) {
+  const corsWriteHead = function (this: Marked, status: number, reason?: unknown, headers?: unknown) {
     const state = this[kState]
-    if (state === undefined) return writeHead.call(this, status, message, headers)
-    const given = (typeof message === 'string' ? headers : message) as OutgoingHttpHeaders | unknown[]
-    if (Array.isArray(given))
-      for (let i = 0; i + 1 < given.length; i += 2)
-        this.appendHeader(String(given[i]), given[i + 1] as string)
-    else if (given != null) for (const name of Object.keys(given)) this.setHeader(name, given[name]!)
+    if (state === undefined) return writeHead.call(this, status, reason, headers)
+    // Node: a string is the status message, anything else stands for the headers when they are absent.
+    const given = typeof reason === 'string' ? headers : (headers ?? reason)
+    // What Node refuses (an odd flat list), it refuses itself, with its own error.
+    if (!setGiven(this, given)) return writeHead.call(this, status, reason, headers)
     writer.atSend(this, state.decision, state.vary)
-    return typeof message === 'string' ? writeHead.call(this, status, message) : writeHead.call(this, status)
+    return typeof reason === 'string' ? writeHead.call(this, status, reason) : writeHead.call(this, status)
   } as WriteHead
   corsWriteHead[kHooked] = true
   owner.writeHead = corsWriteHead as unknown as ServerResponse['writeHead']
 }
+
+// Sets the headers given to writeHead as Node does; `false` for a list Node refuses. Without headers
+// set before (the policy's own aside), Node sends the given ones as they are: a list of [name, value]
+// pairs or a flat list, repeated names kept. After setHeader, a flat list replaces the names it gives
+// (each removed, then appended), and an object sets each of its names.
+const policyOwned = (name: string): boolean => name === 'vary' || name.startsWith('access-control-')
+function setGiven(res: ServerResponse, given: unknown): boolean {
+  if (Array.isArray(given)) {
+    const fresh = res.getHeaderNames().every(policyOwned)
+    if (fresh && Array.isArray(given[0])) {
+      for (const [name, value] of given as [string, string][]) res.appendHeader(name, value)
+      return true
+    }
+    if (given.length % 2 !== 0) return false
+    if (!fresh) for (let i = 0; i < given.length; i += 2) res.removeHeader(given[i] as string)
+    for (let i = 0; i < given.length; i += 2) if (given[i]) res.appendHeader(given[i] as string, given[i + 1])
+  } else if (given) {
+    const record = given as OutgoingHttpHeaders
+    for (const name of Object.keys(record)) if (name) res.setHeader(name, record[name]!)
+  }
+  return true
+}
+
+// While an async origin function decides, something else may answer (a connect-timeout-style
+// middleware's 503, a client gone): the late decision is dropped, and neither the application nor
+// `next` runs for a response already on its way. Setting headers then would throw
+// ERR_HTTP_HEADERS_SENT inside a promise and end the process.
+const late = (res: ServerResponse): boolean => res.headersSent || res.writableEnded
 
 /**
  * Creates a Connect-style middleware that applies a CORS policy (also the default export). Allowed
@@ -116,7 +143,7 @@ export function cors<Req extends IncomingMessage = IncomingMessage>(
       req,
     )
     // Only an async origin function makes the decision a promise; the common path stays synchronous.
-    if (decision instanceof Promise) decision.then((d) => run(res, next, d), next)
+    if (decision instanceof Promise) decision.then((d) => late(res) || run(res, next, d), next)
     else run(res, next, decision)
   }
 }
