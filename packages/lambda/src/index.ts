@@ -21,7 +21,7 @@ import { answer, decorate, type PlainResult, structuredV2 } from './result.ts'
 export * from '@cors/core/reexport'
 export type { LambdaHandlerResult, LambdaHttpEvent, LambdaResult } from './event.ts'
 export type { LambdaCorsContext, LambdaCorsOptions } from './policy.ts'
-export { type LambdaStreamingResult, withCorsStreaming } from './stream.ts'
+export { type LambdaStreamingCorsOptions, type LambdaStreamingResult, withCorsStreaming } from './stream.ts'
 
 /** A Lambda HTTP handler in the async form: `(event, context) => result`. */
 export type LambdaHttpHandler<E extends LambdaHttpEvent> = (
