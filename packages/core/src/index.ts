@@ -52,7 +52,7 @@ export {
   maxRequestHeadersCount,
   maxRequestHeadersLength,
 } from './fetch/headers.ts'
-export { isForbiddenMethod } from './fetch/methods.ts'
+export { isForbiddenMethod, isNormalizedMethod, isSafelistedMethod } from './fetch/methods.ts'
 export {
   applyCorsHeaders,
   type CorsHeadersTarget,

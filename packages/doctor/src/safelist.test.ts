@@ -1,6 +1,8 @@
+import * as core from '@cors/core'
 import { describe, expect, it } from 'vitest'
 import {
   isForbiddenRequestHeader,
+  isSafelistedMethod,
   isSafelistedRange,
   mimeEssence,
   normalizeMethod,
@@ -58,6 +60,17 @@ describe('unsafeReason (CORS-safelisted request-header)', () => {
 })
 
 describe('helpers', () => {
+  it("uses the core's method sets, not copies of them", () => {
+    expect(isSafelistedMethod).toBe(core.isSafelistedMethod)
+    expect(['GET', 'HEAD', 'POST', 'get', 'PUT'].map(isSafelistedMethod)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ])
+  })
+
   it('normalizes the six methods fetch() upper-cases, and only those', () => {
     expect(
       ['get', 'post', 'put', 'delete', 'head', 'options', 'patch', 'Patch'].map(normalizeMethod),

@@ -1,24 +1,20 @@
-import { isForbiddenMethod, isForbiddenRequestHeader as isForbiddenName, isToken } from '@cors/core'
+import {
+  isForbiddenMethod,
+  isForbiddenRequestHeader as isForbiddenName,
+  isNormalizedMethod,
+  isToken,
+} from '@cors/core'
 // The request side of the CORS protocol: which methods and request headers a page may use without
-// asking the server first. Everything here follows the Fetch standard's definitions.
+// asking the server first. Everything here follows the Fetch standard's definitions; the method sets
+// are the core's (packages/core/src/fetch/methods.ts), defined once for the server and the doctor.
 
-/** @see https://fetch.spec.whatwg.org/#cors-safelisted-method */
-export function isSafelistedMethod(method: string): boolean {
-  return method === 'GET' || method === 'HEAD' || method === 'POST'
-}
-
-// fetch() upper-cases these six methods, in any case, and no other: `patch` stays `patch`.
-// @see https://fetch.spec.whatwg.org/#concept-method-normalize
-const normalizable = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'])
-
-/** Fetch "normalize a method": what fetch() sends for the method a page wrote. */
+/** Fetch "normalize a method": what fetch() sends for the method a page wrote (`patch` stays `patch`). */
 export function normalizeMethod(method: string): string {
-  const upper = method.toUpperCase()
-  return normalizable.has(upper) ? upper : method
+  return isNormalizedMethod(method) ? method.toUpperCase() : method
 }
 
 // The Fetch vocabulary the server side uses too (token syntax, forbidden methods and headers).
-export { isForbiddenMethod, isForbiddenResponseHeader, isToken } from '@cors/core'
+export { isForbiddenMethod, isForbiddenResponseHeader, isSafelistedMethod, isToken } from '@cors/core'
 
 const methodOverrides = new Set(['x-http-method', 'x-http-method-override', 'x-method-override'])
 
