@@ -4,7 +4,14 @@
  * `@hono/node-server`, Deno, Bun, Cloudflare Workers, Vercel, ...). Uses Web APIs only. The policy is
  * validated and compiled once, when `cors()` is called.
  */
-import { type CorsOptions, type CorsPolicy, createCors, decorateResponse, toCorsRequest } from '@cors/core'
+import {
+  type CorsDecision,
+  type CorsOptions,
+  type CorsPolicy,
+  createCors,
+  decorateResponse,
+  toCorsRequest,
+} from '@cors/core'
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { StatusCode } from 'hono/utils/http-status'
@@ -79,7 +86,14 @@ export function cors<E extends Env = Env>(
       toCorsRequest(c.req.method, (name) => c.req.header(name)),
       c,
     )
-    const decision = pending instanceof Promise ? await pending : pending
+    let decision: CorsDecision
+    if (pending instanceof Promise) {
+      const answered = c.finalized
+      decision = await pending
+      // Answered while the origin function decided (hono/timeout's error response): the late decision
+      // is dropped, and the route does not run for a request that already has its answer.
+      if (!answered && c.finalized) return
+    } else decision = pending
     if (decision.respond) {
       return decorateResponse(c.body(null, decision.status as StatusCode), decision, rewrap)
     }

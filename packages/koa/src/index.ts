@@ -94,6 +94,9 @@ export function cors(options: KoaCorsOptions | CorsPolicy<Context> = {}): Middle
     )
     // Only an async origin function makes the decision a promise; the common path stays synchronous.
     const decision = pending instanceof Promise ? await pending : pending
+    // Answered while the origin function decided (a timeout middleware's 503, a client gone): the late
+    // decision is dropped, and the rest of the stack does not run for a response already sent.
+    if (pending instanceof Promise && (ctx.headerSent || ctx.res.writableEnded)) return
     if (decision.respond) {
       // The answer is complete now: what earlier middleware set of the policy's headers goes too.
       writer.write(ctx, decision)
