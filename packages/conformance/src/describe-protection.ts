@@ -1,5 +1,5 @@
 import type { CorsOptions, CorsRejection } from '@cors/core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { describeProtectionAdversarial } from './adversarial-protection.ts'
 import { expectConformance } from './describe.ts'
 import {
@@ -7,6 +7,7 @@ import {
   protectedRequest,
   protectionConstructionErrors,
   protectionGroups,
+  refusedByProtection,
 } from './protection-cases.ts'
 import type { AdversarialTransport, ConformanceClient, MakeClient } from './types.ts'
 
@@ -99,6 +100,54 @@ export function describeProtection(
       expect(seen[0]).not.toBeNull()
     })
 
+    it('hooks whose promises reject crash nothing and change no response', async () => {
+      await expectHooksSettled(makeClient)
+    })
+
     describeProtectionAdversarial(makeClient, transport)
   })
+}
+
+// Issue 18.1: an async bypass, onShadow or onReject that rejected became an unhandled rejection, which
+// ends Node. Each is caught and written to console.error; the responses are the policy's alone.
+let runs = 0
+async function expectHooksSettled(makeClient: MakeClient): Promise<void> {
+  // Each failure is written once per hook and message in a process: messages of their own per run.
+  const run = ++runs
+  const unhandled: unknown[] = []
+  const record = (reason: unknown) => unhandled.push(reason)
+  process.on('unhandledRejection', record)
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+  try {
+    const client = await makeClient({
+      origin: ['https://app.example.com'],
+      crossOriginProtection: {
+        bypass: () => Promise.reject(new Error(`webhook store down ${run}`)) as never,
+      },
+      onReject: async () => {
+        throw new Error(`log store down ${run}`)
+      },
+      shadow: { origin: ['https://partner.example'], crossOriginProtection: true },
+      onShadow: async () => {
+        throw new Error(`shadow log down ${run}`)
+      },
+    })
+    const refused = await client(
+      protectedRequest('POST', { origin: 'https://evil.example', site: 'cross-site' }),
+    )
+    expectConformance(refused, refusedByProtection)
+    const read = await client(
+      protectedRequest('GET', { origin: 'https://app.example.com', site: 'cross-site' }),
+    )
+    expect(read.status).toBe(200)
+    expect(read.headers['access-control-allow-origin']).toBe('https://app.example.com')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(unhandled).toEqual([])
+    const lines = error.mock.calls.map(([line]) => String(line)).join('\n')
+    for (const text of ['webhook store down', 'log store down', 'shadow log down'])
+      expect(lines).toContain(`${text} ${run}`)
+  } finally {
+    process.off('unhandledRejection', record)
+    error.mockRestore()
+  }
 }

@@ -17,6 +17,11 @@ export interface FeatureOptions {
   readonly onShadow: ((difference: never, context: never) => void) | undefined
 }
 
+// `async function` and `async () =>` (not a function that happens to return a promise: that one
+// is found when called, see features/protect.ts).
+const isAsyncFunction = (value: unknown): boolean =>
+  typeof value === 'function' && Object.prototype.toString.call(value) === '[object AsyncFunction]'
+
 function protection(
   value: unknown,
   origin: NormalizedOrigin,
@@ -60,6 +65,14 @@ function protection(
       bypass,
       'must be a function (context) => boolean',
       'e.g. bypass: (request) => new URL(request.url).pathname.startsWith("/webhooks/")',
+    )
+  else if (isAsyncFunction(bypass))
+    report(
+      'invalid-type',
+      'crossOriginProtection.bypass',
+      bypass,
+      'is an async function: its promise would exempt nothing, since the request is refused or let through before it settles',
+      'return true or false at once, from the request alone (e.g. its path), and verify the webhook itself (its signature) in its handler',
     )
   if (origin.kind === 'any' || origin.kind === 'reflect')
     report(

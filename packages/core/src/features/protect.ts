@@ -1,9 +1,11 @@
 import type { NormalizedProtection } from '../config/validate-features.ts'
 import type { Compiled } from '../decide/compile.ts'
 import type { Decide } from '../decide/decide.ts'
+import { failedHook, once, thenOf } from '../decide/hooks.ts'
 import { describeError, type OnReject, quote, rejection, reported } from '../decide/reject.ts'
 import { type CorsDecision, type CorsRejection, type CorsRequest, headerValue } from '../decision.ts'
 import { defaultPorts, parseRequestOrigin } from '../fetch/origin.ts'
+import { type ProtectionReport, reportOnlyWarnings } from './report-only.ts'
 
 // A value seen on the request, for the log message: as it is when it is a short run of visible
 // characters (`Sec-Fetch-Site: cross-site`), else quoted and escaped.
@@ -43,26 +45,57 @@ export function sameHost(origin: string, host: string | null): boolean {
 /** What the protection of one policy reads: built once. */
 interface Protection {
   readonly c: Compiled
-  readonly onReject: OnReject
+  readonly report: ProtectionReport
   readonly bypass: ((context: unknown) => unknown) | undefined
   readonly reportOnly: boolean
 }
 
-function refuse(p: Protection, d: CorsDecision, message: string, context: unknown): CorsDecision {
+const bypassAsync = once('error')
+const asyncNote = 'bypass returned a promise, which exempts nothing: bypass must decide synchronously'
+
+// What a bypass answered, when it did not exempt the request: the reason, added to the message. A
+// promise (or other thenable) exempts nothing: said once, and its rejection is caught.
+function bypassed(p: Protection, context: unknown): true | string {
+  let result: unknown
+  try {
+    result = p.bypass!(context)
+  } catch (error) {
+    // A failing bypass exempts nothing: the request is refused, and the error is in the message.
+    return `bypass threw: ${describeError(error)}`
+  }
+  if (result === true) return true
+  const then = result === false || result === undefined ? undefined : thenOf(result)
+  if (then === undefined) return ''
+  bypassAsync(
+    'thenable',
+    `@cors: crossOriginProtection.${asyncNote} (decide from the request alone, e.g. its path)`,
+  )
+  try {
+    then(undefined, (error) => failedHook('crossOriginProtection.bypass', error, 'the request was refused'))
+  } catch {
+    // A thenable whose then throws exempts nothing either.
+  }
+  return asyncNote
+}
+
+function refuse(
+  p: Protection,
+  request: CorsRequest,
+  d: CorsDecision,
+  message: string,
+  context: unknown,
+): CorsDecision {
   let why = message
   if (p.bypass !== undefined) {
-    try {
-      if (p.bypass(context) === true) return d
-    } catch (error) {
-      // A failing bypass exempts nothing: the request is refused, and the error is in the message.
-      why = `${message}; bypass threw: ${describeError(error)}`
-    }
+    const answer = bypassed(p, context)
+    if (answer === true) return d
+    if (answer !== '') why = `${message}; ${answer}`
   }
   const refusal: CorsRejection = Object.freeze({
     ...rejection(p.c, false, 'cross-origin-request-refused', why),
     respond: true,
   })
-  reported(p.onReject, refusal, context)
+  p.report(request, refusal, context)
   return p.reportOnly ? d : refusal
 }
 
@@ -93,7 +126,7 @@ function check(
   if (site !== null) {
     if (site === 'same-origin' || site === 'none') return d
     const [what, from] = seen(request, upgrade)
-    return refuse(p, d, `${what}: Sec-Fetch-Site: ${shown(site)} and ${from}`, context)
+    return refuse(p, request, d, `${what}: Sec-Fetch-Site: ${shown(site)} and ${from}`, context)
   }
   // Without it (an older browser, or not a browser at all), the Origin decides.
   if (origin === null) return d
@@ -101,7 +134,13 @@ function check(
   if (sameHost(origin, host)) return d
   const [what, from] = seen(request, upgrade)
   const target = host === null ? 'no Host' : `Host: ${shown(host)}`
-  return refuse(p, d, `${what}: no Sec-Fetch-Site, ${from}, and it does not match ${target}`, context)
+  return refuse(
+    p,
+    request,
+    d,
+    `${what}: no Sec-Fetch-Site, ${from}, and it does not match ${target}`,
+    context,
+  )
 }
 
 function guard(p: Protection, request: CorsRequest, d: CorsDecision, context: unknown): CorsDecision {
@@ -135,9 +174,13 @@ export function withProtection<Context>(
   protection: NormalizedProtection,
   decide: Decide<Context>,
 ): Decide<Context> {
+  const onReject = c.options.onReject as OnReject
   const p: Protection = {
     c,
-    onReject: c.options.onReject as OnReject,
+    report:
+      onReject === undefined && protection.reportOnly
+        ? reportOnlyWarnings()
+        : (_request, refusal, context) => reported(onReject, refusal, context),
     bypass: protection.bypass as ((context: unknown) => unknown) | undefined,
     reportOnly: protection.reportOnly,
   }

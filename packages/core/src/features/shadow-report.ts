@@ -1,4 +1,5 @@
 import type { CorsShadowDifference } from '../config/options.ts'
+import { failedHook, settleHook } from '../decide/hooks.ts'
 import { quote } from '../decide/reject.ts'
 import type { CorsDecision, CorsRequest } from '../decision.ts'
 import { corsResponseHeaders } from '../write/owned.ts'
@@ -69,15 +70,18 @@ function send<Context>(
   note = '',
 ): void {
   const times = count > 1 ? ` (${count} times since the last report)` : ''
+  // A failing logger never breaks a request (the response is the enforced policy's alone), and never
+  // fails silently: a throw or a rejected promise is written to console.error, once per message.
   try {
     const { origin, method } = request
     const message = `${note}${describe(request, e, s)}${times}`
-    onShadow(
+    const result: unknown = onShadow(
       Object.freeze({ origin, method, kind: e.kind, enforced: side(e), shadow: side(s), count, message }),
       context,
     )
-  } catch {
-    // A failing logger never breaks a request: the response is the enforced policy's alone.
+    if (result !== undefined) settleHook('onShadow', result)
+  } catch (error) {
+    failedHook('onShadow', error, 'the response was not changed')
   }
 }
 
