@@ -9,6 +9,7 @@ import {
   type CorsDecision,
   type CorsOptions,
   type CorsPolicy,
+  corsResponseHeaders,
   createCors,
   createCorsWriter,
   sameCorsPolicy,
@@ -35,7 +36,11 @@ const writer = createCorsWriter<ServerResponse>({
   get: (res, name) => res.getHeader(name),
   set: (res, name, value) => res.setHeader(name, value),
   delete: (res, name) => res.removeHeader(name),
-  names: (res) => res.getHeaderNames(),
+  // engine.io hands an upgrade a stand-in response with getHeader, setHeader and removeHeader only.
+  names: (res) =>
+    typeof res.getHeaderNames === 'function'
+      ? res.getHeaderNames()
+      : corsResponseHeaders.filter((name) => res.getHeader(name) !== undefined),
 })
 
 // What a policy decided for a response, until its head is written: one symbol-keyed property. A

@@ -1,6 +1,11 @@
 // Socket.IO beyond the shared suite: the polling transport, session ids replayed from another origin,
 // and the polling transport's CORS headers under the same policy (@cors/express on io.engine).
+import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createCors } from '@cors/core'
+import { cors } from '@cors/express'
+import { Server } from 'socket.io'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exchangeSocketIo, handshake } from './test-client.ts'
 import { type Running, socketIo } from './test-servers.ts'
@@ -63,5 +68,50 @@ describe('Socket.IO with io.engine.use(guard.middleware)', () => {
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe(app)
+  })
+})
+
+// engine.io hands an upgrade to its middleware with a stand-in response (no getHeaderNames): @cors/express
+// on every engine.io request, upgrades included, must write to it and refuse through it.
+describe('Socket.IO with io.engine.use(cors(...)) from @cors/express on every request, upgrades included', () => {
+  const httpServer = createServer()
+  const io = new Server(httpServer)
+  let opened = 0
+  let server: Running
+
+  beforeAll(async () => {
+    io.engine.use(cors({ origin: [app], credentials: true, crossOriginProtection: true }))
+    io.on('connection', (socket) => {
+      opened++
+      socket.on('message', (text: string) => socket.emit('message', `echo:${text}`))
+    })
+    httpServer.listen(0, '127.0.0.1')
+    await once(httpServer, 'listening')
+    const origin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`
+    server = {
+      origin,
+      path: '/socket.io/?EIO=4&transport=websocket',
+      opened: () => opened,
+      close: async () => {},
+    }
+  })
+  afterAll(async () => {
+    await io.close()
+  })
+
+  it('upgrades an allowed origin and a request without Origin', async () => {
+    expect(await exchangeSocketIo(server, app, ['websocket'])).toBe('echo:ping')
+    expect(await exchangeSocketIo(server, app, ['polling', 'websocket'])).toBe('echo:ping')
+    expect(await exchangeSocketIo(server, undefined, ['websocket'])).toBe('echo:ping')
+    expect(await handshake(server, { origin: app, 'sec-fetch-site': 'cross-site' })).toBe(101)
+  })
+
+  it('refuses a cross-site upgrade through the stand-in (the socket is closed) and reaches no handler', async () => {
+    const before = opened
+    expect(await handshake(server, { origin: evil, 'sec-fetch-site': 'cross-site' })).toBe(0)
+    await expect(exchangeSocketIo(server, evil, ['websocket'])).rejects.toThrow()
+    expect(opened).toBe(before)
+    // The server is still up for the allowed page.
+    expect(await exchangeSocketIo(server, app, ['websocket'])).toBe('echo:ping')
   })
 })
