@@ -80,14 +80,16 @@ describe('@cors/express: cross-origin protection', () => {
   })
 })
 
-describe('@cors/express: WebSocket upgrades on node:http', () => {
+describe('@cors/express: crossOriginProtection on a handshake that passes through the middleware', () => {
   const servers: ReturnType<typeof createServer>[] = []
   afterEach(async () => {
     for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve))
   })
 
-  // The upgrade recipe of the README: run the middleware on a ServerResponse bound to the socket;
-  // it answers a refused handshake itself (403), and calls next() for the others.
+  // Not the README's recipe (that is @cors/websocket's guard on the `upgrade` event, tested in
+  // packages/websocket/src/readme.test.ts): a hand-rolled upgrade path that runs the middleware on a
+  // ServerResponse bound to the socket, to show crossOriginProtection covers a handshake that reaches
+  // it. The middleware answers a refused handshake itself (403), and calls next() for the others.
   async function listen() {
     const middleware = cors({ origin: [app], crossOriginProtection: true })
     const accepted: string[] = []
