@@ -69,7 +69,10 @@ describe('hooks that return promises (issue 18.1)', () => {
     })
     const policy = createCors({ origin: [app], crossOriginProtection: true, onReject })
     for (let i = 0; i < 3; i++)
-      expect(now(policy.decide(request('POST', 'https://evil.example'))).status).toBe(403)
+      expect(now(policy.decide(request('POST', 'https://evil.example')))).toMatchObject({
+        status: 403,
+        respond: true,
+      })
     expect(now(policy.decide(request('GET', 'https://other.example'))).allowed).toBe(false)
     await settle()
     // Each POST: the CORS refusal of its origin and the protection's refusal.
