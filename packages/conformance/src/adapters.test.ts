@@ -6,6 +6,7 @@ import {
   adapters,
   benchAdapters,
   chromiumAdapters,
+  coveredBy,
   covers,
   type HttpAdapter,
   httpAdapters,
@@ -15,6 +16,7 @@ import {
   packedPackages,
   playgroundAdapters,
   smokeAdapters,
+  smokeHandshakes,
 } from './adapters.ts'
 
 // The checklist test: the adapter list, the repository and the docs agree. It fails when an adapter
@@ -116,6 +118,37 @@ describe.each(chromiumAdapters)('the Chromium suites start $name', ({ npm }) => 
     expect(declared('packages/doctor')).toContain(npm)
   })
 })
+
+// A tool that leaves an adapter to another test names it; that test must be the real thing.
+const elsewhere = adapters.flatMap((adapter) =>
+  coveredBy(adapter.chromium) ? [{ npm: adapter.npm, ...adapter.chromium }] : [],
+)
+describe.each(elsewhere)('$npm in Chromium: $coveredBy', ({ npm, coveredBy: file, why }) => {
+  it('exists, launches Chromium, and its workspace is the package or depends on it', () => {
+    const source = readFileSync(join(root, file), 'utf8')
+    expect(source).toMatch(/from 'playwright-core'/)
+    expect(source).toMatch(/chromium\.launch\(/)
+    const workspace = file.split('/').slice(0, 2).join('/')
+    expect(manifest(workspace).name === npm || declared(workspace).includes(npm), workspace).toBe(true)
+  })
+
+  it('says why the shared suites do not start it, in a sentence', () => {
+    expect(why).toMatch(/\w+ \w+ \w+/)
+  })
+})
+
+describe.each(smokeHandshakes)(
+  'the packed smoke test opens sockets through $name',
+  ({ name, npm, servers }) => {
+    it('imports it in the fixture and installs the servers its tests use', () => {
+      const fixture = readFileSync(join(root, 'packages/smoke/fixtures/packed-smoke.mjs'), 'utf8')
+      expect(fixture).toContain(`from '${npm}'`)
+      for (const server of servers) expect(fixture).toContain(`from '${server}'`)
+      const devDependencies = Object.keys(manifest(`packages/${name}`).devDependencies ?? {})
+      expect(devDependencies).toEqual(expect.arrayContaining([...servers]))
+    })
+  },
+)
 
 describe.each(smokeAdapters)('the packed smoke test mounts $name', ({ name, npm, framework }) => {
   it('imports it in the fixture and installs its framework', () => {

@@ -27,6 +27,18 @@ export interface NotCovered {
   readonly notCovered: string
 }
 
+/**
+ * A tool that does not start an adapter itself because another test runs the same check on what the
+ * adapter really runs on (a `next build` app, a WebSocket handshake). The checklist test holds the
+ * named file to it: it exists, drives Chromium and uses the package.
+ */
+export interface CoveredBy {
+  /** The test file, from the repository root. */
+  readonly coveredBy: `${'packages' | 'examples'}/${string}.test.ts`
+  /** Why that test, and not the shared tool, runs it. */
+  readonly why: string
+}
+
 /** An HTTP CORS adapter: it runs the four shared suites, and every tool below runs it or says why not. */
 export interface HttpAdapter {
   readonly kind: 'http'
@@ -49,7 +61,7 @@ export interface HttpAdapter {
    * `true`: the browser suite (examples/browser/src/servers.ts) and the doctor's Chromium agreement
    * (packages/doctor/test/chromium-servers.ts) start it.
    */
-  readonly chromium: true | NotCovered
+  readonly chromium: true | CoveredBy | NotCovered
   /** `true`: the packed-tarball smoke test mounts it (packages/smoke/fixtures/packed-smoke.mjs). */
   readonly smoke: true | NotCovered
 }
@@ -61,7 +73,11 @@ export interface HandshakeAdapter {
   readonly npm: `@cors/${string}`
   /** The example app, `examples/<name>`, or `null` when the package's README recipes are its examples. */
   readonly example: `@cors-examples/${string}` | null
-  /** `true`: the packed-tarball smoke test packs and installs it. */
+  /** The servers whose hooks it guards that the packed smoke test installs beside it (at the version its tests use). */
+  readonly servers: readonly string[]
+  /** Browsers apply no CORS to WebSockets: the browser suite and the doctor's agreement are HTTP only. */
+  readonly chromium: CoveredBy
+  /** `true`: the packed-tarball smoke test packs and installs it, and opens sockets through it. */
   readonly smoke: true | NotCovered
 }
 
@@ -143,10 +159,10 @@ export const adapters = [
     },
     playground: { notCovered: 'examples/next is a Next.js app (next build, next start), not a createApp' },
     chromium: {
-      notCovered:
-        'not here: examples/next/test/chromium.test.ts runs the app next build made, served by next start, in Chromium',
+      coveredBy: 'examples/next/test/chromium.test.ts',
+      why: 'a proxy only runs inside Next, whose policy is fixed when next build compiles proxy.ts, and the browser suite starts a server per scenario policy; that test drives the app next build made, served by next start (Next 16 proxy.ts and Next 15 middleware.ts), in Chromium',
     },
-    smoke: { notCovered: 'no mount in packed-smoke.mjs yet (it would install next in the packed project)' },
+    smoke: true,
   },
   {
     kind: 'http',
@@ -191,7 +207,12 @@ export const adapters = [
     name: 'websocket',
     npm: '@cors/websocket',
     example: null,
-    smoke: { notCovered: 'not packed by the smoke test yet' },
+    servers: ['ws'],
+    chromium: {
+      coveredBy: 'packages/websocket/src/browser.test.ts',
+      why: 'browsers apply no CORS to WebSockets, so the browser suite and the doctor (fetch only) have nothing to judge; that test opens new WebSocket() and a Socket.IO client from allowed and refused pages in Chromium against ws, Socket.IO, crossws on h3, @fastify/websocket and @hono/node-ws',
+    },
+    smoke: true,
   },
 ] as const satisfies readonly Adapter[]
 
@@ -234,10 +255,18 @@ export const playgroundAdapters: readonly {
 /** The adapters the browser suite and the doctor's Chromium agreement start, in list order. */
 export const chromiumAdapters: readonly { readonly name: ChromiumAdapterName; readonly npm: string }[] =
   httpAdapters.flatMap(({ name, npm, chromium }) =>
-    covers(chromium) ? [{ name: name as ChromiumAdapterName, npm }] : [],
+    chromium === true ? [{ name: name as ChromiumAdapterName, npm }] : [],
   )
+/** Whether another test runs Chromium for a tool: the entry names it. */
+export const coveredBy = (entry: object | true): entry is CoveredBy =>
+  typeof entry === 'object' && 'coveredBy' in entry
 /** The adapters the packed-tarball smoke test mounts, in list order. */
 export const smokeAdapters: readonly HttpAdapter[] = httpAdapters.filter((adapter) => covers(adapter.smoke))
+/** The WebSocket guards the packed-tarball smoke test opens sockets through, with the servers it installs. */
+export const smokeHandshakes: readonly HandshakeAdapter[] = adapters.filter(
+  (adapter): adapter is Extract<Listed, { kind: 'websocket' }> =>
+    adapter.kind === 'websocket' && covers(adapter.smoke),
+)
 
 /** The packages under `packages/` that are not adapters: published ones first. */
 export const otherPackages = {

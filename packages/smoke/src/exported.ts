@@ -111,6 +111,8 @@ export const previousExports: Readonly<Record<string, readonly string[]>> = {
     'RouteHandler',
     'RouteHandlers',
     'RouteMethod',
+    // Since issue 19.11: a policy shared by withCors and withCorsRoutes without installing @cors/core.
+    'createCors',
     'withCors',
     'withCorsRoutes',
   ],

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { packedPackages, smokeAdapters } from '@cors/conformance/adapters'
+import { packedPackages, smokeAdapters, smokeHandshakes } from '@cors/conformance/adapters'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { exportNames, previousExports, sharedNames } from './exported.ts'
 
@@ -13,11 +13,14 @@ const root = resolve(import.meta.dirname, '../../..')
 // does not pack yet says why there).
 const published = packedPackages
 const mounted = smokeAdapters.map((adapter) => adapter.name)
+const guards = smokeHandshakes.map((adapter) => adapter.name)
 const dist = ['dist/index.d.mts', 'dist/index.mjs']
-// The doctor also ships its command-line entry point; the core, what every adapter re-exports.
+// The doctor also ships its command-line entry point; the core, what every adapter re-exports;
+// @cors/next, its instrumentation entry (@cors/next/instrumentation).
 const shipped: Record<string, string[]> = {
   core: [...dist, 'dist/reexport.d.mts', 'dist/reexport.mjs'],
   doctor: ['dist/cli.d.mts', 'dist/cli.mjs', ...dist],
+  next: [...dist, 'dist/instrumentation.d.mts', 'dist/instrumentation.mjs'],
 }
 
 interface Packed {
@@ -41,10 +44,14 @@ beforeAll(() => {
     packed.set(name, info!)
     dependencies[`@cors/${name}`] = `file:./${info!.filename}`
   }
-  for (const { name, framework } of smokeAdapters) {
-    if (framework === null) continue
+  // Each adapter's framework and each guard's servers, at the versions the package's own tests use.
+  const servers = [
+    ...smokeAdapters.map(({ name, framework }) => ({ name, needs: framework === null ? [] : [framework] })),
+    ...smokeHandshakes.map(({ name, servers }) => ({ name, needs: servers })),
+  ]
+  for (const { name, needs } of servers) {
     const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'))
-    dependencies[framework] = manifest.devDependencies[framework]
+    for (const server of needs) dependencies[server] = manifest.devDependencies[server]
   }
   writeFileSync(
     join(project, 'package.json'),
@@ -70,7 +77,7 @@ describe('packed tarballs', () => {
   })
 
   it('installs outside the workspace and answers through every adapter', () => {
-    const output = execFileSync(process.execPath, ['smoke.mjs', ...mounted], {
+    const output = execFileSync(process.execPath, ['smoke.mjs', ...mounted, ...guards], {
       cwd: project,
       encoding: 'utf8',
       timeout: 60_000,
@@ -83,6 +90,21 @@ describe('packed tarballs', () => {
       expect(results[adapter], adapter).toEqual({
         preflight: { status: 204, allowOrigin: origin, maxAge: '600' },
         actual: { status: 200, allowOrigin: origin, maxAge: null },
+      })
+    }
+    // @cors/next's route handlers too, and its proxy letting the actual request go on to the route.
+    expect(results.nextRoutes).toEqual({
+      preflight: { status: 204, allowOrigin: origin, maxAge: '600' },
+      actual: { status: 200, allowOrigin: origin, maxAge: null },
+      proxyContinues: true,
+    })
+    // Real `ws` servers: the allowed origin's socket echoes, another origin's handshake gets 403.
+    const sockets = { allowed: 'echo:hi', refused: 403 }
+    for (const guard of guards) {
+      expect(results[guard], guard).toEqual({
+        check: { allowed: 'passed', refused: 403 },
+        verifyClient: sockets,
+        upgrade: sockets,
       })
     }
     expect(results.doctor).toEqual({ verdict: 'allowed', cli: true })
