@@ -8,6 +8,7 @@ import {
   chromiumAdapters,
   coveredBy,
   covers,
+  doctorExamples,
   type HttpAdapter,
   httpAdapters,
   type NotCovered,
@@ -136,6 +137,15 @@ describe.each(elsewhere)('$npm in Chromium: $coveredBy', ({ npm, coveredBy: file
     expect(why).toMatch(/\w+ \w+ \w+/)
   })
 })
+
+describe.each(doctorExamples)(
+  "the doctor's Chromium agreement serves $name's built example",
+  ({ example }) => {
+    it('declaring the example, so turbo builds it before the doctor tests', () => {
+      expect(declared('packages/doctor')).toContain(example)
+    })
+  },
+)
 
 describe.each(smokeHandshakes)(
   'the packed smoke test opens sockets through $name',

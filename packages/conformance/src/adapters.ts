@@ -59,9 +59,11 @@ export interface HttpAdapter {
   readonly playground: { readonly port: number; readonly env: string } | NotCovered
   /**
    * `true`: the browser suite (examples/browser/src/servers.ts) and the doctor's Chromium agreement
-   * (packages/doctor/test/chromium-servers.ts) start it.
+   * (packages/doctor/test/chromium-servers.ts) start it with each policy. A `CoveredBy` with
+   * `doctor: 'example'`: its policy is compiled into an app, so the doctor's agreement serves the
+   * built example with the example's own policy.
    */
-  readonly chromium: true | CoveredBy | NotCovered
+  readonly chromium: true | (CoveredBy & { readonly doctor?: 'example' }) | NotCovered
   /** `true`: the packed-tarball smoke test mounts it (packages/smoke/fixtures/packed-smoke.mjs). */
   readonly smoke: true | NotCovered
 }
@@ -161,6 +163,7 @@ export const adapters = [
     chromium: {
       coveredBy: 'examples/next/test/chromium.test.ts',
       why: 'a proxy only runs inside Next, whose policy is fixed when next build compiles proxy.ts, and the browser suite starts a server per scenario policy; that test drives the app next build made, served by next start (Next 16 proxy.ts and Next 15 middleware.ts), in Chromium',
+      doctor: 'example',
     },
     smoke: true,
   },
@@ -227,6 +230,8 @@ export type BenchAdapterName = Extract<Http, { bench: BenchEntry }>['name']
 export type PlaygroundAdapterName = Extract<Http, { playground: { port: number } }>['name']
 /** The adapters the browser suite and the doctor's Chromium agreement start. */
 export type ChromiumAdapterName = Extract<Http, { chromium: true }>['name']
+/** The adapters the doctor's Chromium agreement serves as their built example app. */
+export type DoctorExampleName = Extract<Http, { chromium: { doctor: 'example' } }>['name']
 
 /** The HTTP adapters, in list order. */
 export const httpAdapters: readonly (HttpAdapter & { readonly name: HttpAdapterName })[] = adapters.filter(
@@ -257,6 +262,13 @@ export const chromiumAdapters: readonly { readonly name: ChromiumAdapterName; re
   httpAdapters.flatMap(({ name, npm, chromium }) =>
     chromium === true ? [{ name: name as ChromiumAdapterName, npm }] : [],
   )
+/** The adapters the doctor's Chromium agreement serves as their built example, in list order. */
+export const doctorExamples: readonly {
+  readonly name: DoctorExampleName
+  readonly example: string
+}[] = httpAdapters.flatMap(({ name, example, chromium }) =>
+  typeof chromium === 'object' && 'doctor' in chromium ? [{ name: name as DoctorExampleName, example }] : [],
+)
 /** Whether another test runs Chromium for a tool: the entry names it. */
 export const coveredBy = (entry: object | true): entry is CoveredBy =>
   typeof entry === 'object' && 'coveredBy' in entry

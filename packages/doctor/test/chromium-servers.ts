@@ -3,11 +3,12 @@ import {
   createServer,
   type IncomingMessage,
   type RequestListener,
+  request,
   type Server,
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { ChromiumAdapterName } from '@cors/conformance/adapters'
+import type { ChromiumAdapterName, DoctorExampleName } from '@cors/conformance/adapters'
 import type { CorsOptions } from '@cors/core'
 import { cors as elysiaCors } from '@cors/elysia'
 import { cors as expressCors } from '@cors/express'
@@ -18,6 +19,7 @@ import { cors as honoCors } from '@cors/hono'
 import { cors as koaCors } from '@cors/koa'
 import { withCors as lambdaCors } from '@cors/lambda'
 import { bridge } from '@cors-examples/lambda/bridge'
+import { apps, build, start } from '@cors-examples/next/src/apps.ts'
 import { createAdaptorServer } from '@hono/node-server'
 import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { Elysia } from 'elysia'
@@ -128,6 +130,45 @@ export const adapters: Readonly<Record<ChromiumAdapterName, StartAdapter>> = {
     })
     return serve(createServer(bridge(lambdaCors(handler, options as never), 'function-url')))
   },
+}
+
+/**
+ * examples/next as `next build` made it (built first when stale, as its own tests do), served by
+ * `next start` with the example's own policy (lib/cors.ts: `http://localhost:*` allowed, credentials,
+ * Content-Type and Authorization, crossOriginProtection). Next answers from its own process, so the
+ * log is kept by a pass-through one hop before it, which copies requests and responses unchanged.
+ */
+async function startBuiltNext(): Promise<LoggedServer> {
+  await build(apps.next16)
+  const next = await start(apps.next16)
+  const server = createServer((req, res) => {
+    const options = {
+      host: '127.0.0.1',
+      port: next.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+    }
+    const upstream = request(options, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders)
+      answer.pipe(res)
+    })
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  const logged = await serve(server)
+  return {
+    ...logged,
+    close: async () => {
+      await logged.close()
+      await next.stop()
+    },
+  }
+}
+
+/** The adapters whose policy is compiled into an app: their built example, by name in the list. */
+export const examples: Readonly<Record<DoctorExampleName, () => Promise<LoggedServer>>> = {
+  next: startBuiltNext,
 }
 
 type Mistake = (req: IncomingMessage, res: ServerResponse, origin: string) => void

@@ -1,4 +1,4 @@
-import type { ChromiumAdapterName } from '@cors/conformance/adapters'
+import type { ChromiumAdapterName, DoctorExampleName } from '@cors/conformance/adapters'
 import type { CorsOptions } from '@cors/core'
 
 // The requests of the Chromium agreement suite: plain data. `server` names an adapter of the one
@@ -54,7 +54,7 @@ export function policies(allowed: string): Record<ChromiumAdapterName, CorsOptio
 }
 
 export interface Row {
-  readonly server: ChromiumAdapterName | 'mistakes'
+  readonly server: ChromiumAdapterName | DoctorExampleName | 'mistakes'
   /** For `mistakes`: the mistake's name (the first path segment). */
   readonly mistake?: string
   readonly from?: 'allowed' | 'refused'
@@ -167,6 +167,16 @@ export const rows: readonly Row[] = [
   { server: 'lambda', method: 'PATCH', headers: [json] },
   { server: 'lambda', headers: [auth] },
   { server: 'lambda', from: 'refused', method: 'PUT', headers: [json] },
+  // @cors/next: examples/next built by next build, served by next start, with its own policy (a list with
+  // http://localhost:*, credentials, Content-Type and Authorization, crossOriginProtection). No route
+  // has these paths: the proxy answers preflights, Next's 404 page carries the CORS headers.
+  { server: 'next' },
+  { server: 'next', from: 'refused' },
+  { server: 'next', credentials: true },
+  { server: 'next', method: 'PUT', headers: [json], credentials: true },
+  { server: 'next', headers: [auth], credentials: true },
+  { server: 'next', headers: [foo] },
+  { server: 'next', from: 'refused', method: 'POST', headers: [['Content-Type', 'text/plain']] },
   // Hand-written servers that get it wrong.
   { server: 'mistakes', mistake: 'no-acac', credentials: true },
   { server: 'mistakes', mistake: 'no-acac' },
