@@ -67,6 +67,17 @@ function apply(request: Carrier, reply: FastifyReply, decision: CorsDecision, do
   else done()
 }
 
+// A WebSocket handshake Node handed to an upgrade listener (@fastify/websocket routes it through
+// Fastify): the HTTP server no longer closes or times out its socket. If it is answered over HTTP (a
+// crossOriginProtection 403, a later hook's refusal, an error), the answer says `Connection: close` and
+// the socket ends once it is written; an upgrade that succeeds never finishes this response.
+function closeIfAnswered(request: FastifyRequest, reply: FastifyReply): void {
+  if ((request.raw as { upgrade?: boolean }).upgrade !== true) return
+  reply.header('connection', 'close')
+  const socket = request.raw.socket
+  reply.raw.once('finish', () => socket.destroySoon())
+}
+
 const plugin: FastifyPluginAsync<FastifyCorsPluginOptions> = async (fastify, options) => {
   const policies = createPolicies(options)
   const scope = claimScope(fastify)
@@ -79,6 +90,7 @@ const plugin: FastifyPluginAsync<FastifyCorsPluginOptions> = async (fastify, opt
   fastify.addHook('onRequest', (request, reply, done) => {
     const policy = governs(request) ? policyOf(fastify, request, scope, policies) : undefined
     if (policy === undefined) return done()
+    closeIfAnswered(request, reply)
     const decision = policy.decide(
       toCorsRequest(request.method, (name) => request.headers[name]),
       request,

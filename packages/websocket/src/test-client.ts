@@ -9,8 +9,7 @@ import type { Running } from './test-servers.ts'
 
 /**
  * Sends a WebSocket handshake and resolves with the status of the answer's first line (101 when
- * upgraded), then closes. Read from the raw socket: some servers keep a refused handshake's connection
- * open (@fastify/websocket answers `Connection: keep-alive`).
+ * upgraded), then closes. Read from the raw socket, as soon as the status line arrives.
  */
 export async function handshake(server: Running, headers: Record<string, string> = {}): Promise<number> {
   const extra = Object.entries(headers)
@@ -45,6 +44,25 @@ export async function raw(server: Running, text: string | Buffer): Promise<strin
       answer += (chunk as Buffer).toString('latin1')
       if (answer.includes('\r\n\r\n')) break
     }
+    return answer
+  } finally {
+    socket.destroy()
+  }
+}
+
+/**
+ * Sends a raw handshake, never closes its own side, and resolves with everything the server wrote once
+ * the server has ended the connection (a server that keeps it open leaves this pending, and the test
+ * fails on its timeout).
+ */
+export async function untilServerCloses(server: Running, extra: string): Promise<string> {
+  const socket = connect(Number(new URL(server.origin).port), '127.0.0.1')
+  socket.on('error', () => {})
+  try {
+    await once(socket, 'connect')
+    socket.write(handshakeText(server, extra))
+    let answer = ''
+    for await (const chunk of socket) answer += (chunk as Buffer).toString('latin1')
     return answer
   } finally {
     socket.destroy()

@@ -142,9 +142,6 @@ export const fastify: Start = async (policy) => {
     opened++
     socket.on('message', (data: Buffer) => socket.send(`echo:${String(data)}`))
   })
-  // A refused handshake is answered through Fastify with `Connection: keep-alive` on a socket the HTTP
-  // server no longer watches (it was handed to the upgrade listener): closed once the client closes.
-  app.server.on('upgrade', (_req, socket) => socket.on('end', () => socket.end()))
   const origin = await app.listen({ port: 0, host: '127.0.0.1' })
   return { origin, path: '/', opened: () => opened, close: () => app.close() }
 }
