@@ -64,7 +64,7 @@ function protection(
       'crossOriginProtection.bypass',
       bypass,
       'must be a function (context) => boolean',
-      'e.g. bypass: (request) => new URL(request.url).pathname.startsWith("/webhooks/")',
+      'e.g. bypass: (request) => request.url.startsWith("/webhooks/") with Express, Koa or Fastify (request.url is the path there); your adapter\'s README shows it for its request',
     )
   else if (isAsyncFunction(bypass))
     report(
