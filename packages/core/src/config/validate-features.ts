@@ -22,6 +22,26 @@ export interface FeatureOptions {
 const isAsyncFunction = (value: unknown): boolean =>
   typeof value === 'function' && Object.prototype.toString.call(value) === '[object AsyncFunction]'
 
+// `bypass` is called on every request that protection would refuse: a function that answers at once.
+function checkBypass(bypass: unknown, report: Report): void {
+  if (bypass !== undefined && typeof bypass !== 'function')
+    report(
+      'invalid-type',
+      'crossOriginProtection.bypass',
+      bypass,
+      'must be a function (context) => boolean',
+      'e.g. bypass: (request) => request.url.startsWith("/webhooks/") with Express, Koa or Fastify (request.url is the path there); your adapter\'s README shows it for its request',
+    )
+  else if (isAsyncFunction(bypass))
+    report(
+      'invalid-type',
+      'crossOriginProtection.bypass',
+      bypass,
+      'is an async function: its promise would exempt nothing, since the request is refused or let through before it settles',
+      'return true or false at once, from the request alone (e.g. its path), and verify the webhook itself (its signature) in its handler',
+    )
+}
+
 function protection(
   value: unknown,
   origin: NormalizedOrigin,
@@ -58,22 +78,7 @@ function protection(
       'must be true or false',
       'use reportOnly: true',
     )
-  if (bypass !== undefined && typeof bypass !== 'function')
-    report(
-      'invalid-type',
-      'crossOriginProtection.bypass',
-      bypass,
-      'must be a function (context) => boolean',
-      'e.g. bypass: (request) => request.url.startsWith("/webhooks/") with Express, Koa or Fastify (request.url is the path there); your adapter\'s README shows it for its request',
-    )
-  else if (isAsyncFunction(bypass))
-    report(
-      'invalid-type',
-      'crossOriginProtection.bypass',
-      bypass,
-      'is an async function: its promise would exempt nothing, since the request is refused or let through before it settles',
-      'return true or false at once, from the request alone (e.g. its path), and verify the webhook itself (its signature) in its handler',
-    )
+  checkBypass(bypass, report)
   if (origin.kind === 'any' || origin.kind === 'reflect')
     report(
       'protection-without-allow-list',
