@@ -211,9 +211,10 @@ export const rows: readonly Row[] = [
   { server: 'mistakes', mistake: 'redirect-cross', credentials: true },
   { server: 'mistakes', mistake: 'preflight-200-no-methods', method: 'PUT' },
   { server: 'mistakes', mistake: 'preflight-200-no-methods', headers: [foo] },
-  // @cors/next (last, so the rows above keep their numbers): examples/next built by next build, served by next start, with its own policy (a list with
-  // http://localhost:*, credentials, Content-Type and Authorization, crossOriginProtection). No route
-  // has these paths: the proxy answers preflights, Next's 404 page carries the CORS headers.
+  // @cors/next (last, so the rows above keep their numbers): examples/next built by next build and
+  // served by next start, with its own policy (a list with http://localhost:*, credentials,
+  // Content-Type and Authorization, crossOriginProtection). No route has these paths: the proxy
+  // answers preflights, and Next's 404 page carries the CORS headers.
   { server: 'next' },
   { server: 'next', from: 'refused' },
   { server: 'next', credentials: true },
