@@ -222,6 +222,23 @@ describe('overlapping scopes', () => {
       server.register(fp(async (scope) => scope.register(cors, { origin: partner }))),
     ).rejects.toThrow(/already registered in this scope/)
   })
+
+  // Issue 19.5: two registrations with equal options are one policy: the second stands aside.
+  it('lets a second registration with equal options in one scope stand aside', async () => {
+    const server = Fastify()
+    const onReject = () => {}
+    await server.register(cors, { origin: app, credentials: true, onReject })
+    await server.register(
+      fp(async (scope) => scope.register(cors, { origin: [app], credentials: true, onReject })),
+    )
+    server.put('/x', async () => 'ok')
+    const answered = await server.inject(preflight('/x', app, 'PUT'))
+    expect(answered.statusCode).toBe(204)
+    expect(answered.headers['access-control-allow-origin']).toBe(app)
+    const put = await server.inject({ method: 'PUT', url: '/x', headers: { origin: app } })
+    expect(put.headers['access-control-allow-credentials']).toBe('true')
+    expect(put.headers.vary).toBe('Origin')
+  })
 })
 
 describe('the policy owns the Access-Control-* response headers', () => {

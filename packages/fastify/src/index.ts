@@ -4,7 +4,7 @@
  * plugin is registered; preflights are answered in an `onRequest` hook, before authentication and
  * validation, and the CORS headers reach every reply: errors, 404s and redirects alike.
  */
-import { type CorsDecision, createCorsWriter, toCorsRequest } from '@cors/core'
+import { type CorsDecision, createCorsWriter, sameCorsPolicy, toCorsRequest } from '@cors/core'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { createPolicies, type Policies } from './policies.ts'
@@ -29,13 +29,18 @@ const writer = createCorsWriter<FastifyReply>({
   delete: (reply, name) => void reply.removeHeader(name),
 })
 
-// One registration per scope: a second one would leave two policies answering the same requests.
-function claimScope(fastify: FastifyInstance & Scoped): object {
-  if (Object.hasOwn(fastify, kScope))
+// One registration per scope: a second one would leave two policies answering the same requests. A
+// second registration with equal options (sameCorsPolicy) is the same policy: it stands aside.
+const scopePolicies = new WeakMap<object, object>()
+function claimScope(fastify: FastifyInstance & Scoped, policy: object): object | undefined {
+  if (Object.hasOwn(fastify, kScope)) {
+    if (sameCorsPolicy(scopePolicies.get(fastify[kScope]!), policy)) return undefined
     throw new Error(
       "@cors/fastify is already registered in this scope: register it once per scope with one policy, and give routes their own config.cors; a plugin of yours that needs another policy registers it inside itself (without fastify-plugin), where it governs that plugin's routes only",
     )
+  }
   const scope = {}
+  scopePolicies.set(scope, policy)
   Object.defineProperty(fastify, kScope, { value: scope })
   return scope
 }
@@ -80,7 +85,8 @@ function closeIfAnswered(request: FastifyRequest, reply: FastifyReply): void {
 
 const plugin: FastifyPluginAsync<FastifyCorsPluginOptions> = async (fastify, options) => {
   const policies = createPolicies(options)
-  const scope = claimScope(fastify)
+  const scope = claimScope(fastify, policies.root)
+  if (scope === undefined) return
   if (!fastify.hasRequestDecorator(kDecision)) fastify.decorateRequest(kDecision, null)
   if (!fastify.hasRequestDecorator(kVary)) fastify.decorateRequest(kVary, null)
   addPreflightRoutes(fastify, scope, policies)
