@@ -19,7 +19,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { bridge } from '../../../../examples/lambda/src/bridge.ts'
 import { functionUrlEvent, lambdaContext } from '../../../lambda/test/events.ts'
 import {
-  check,
   corsOptions,
   handWritten,
   type Kind,
@@ -29,6 +28,7 @@ import {
   requests,
   totalCount,
 } from '../policy.ts'
+import { type Figures, fastestLoops, printInProcess, verifyKinds } from './in-process.ts'
 import { type Framework, type Listening, type Variant, variants } from './types.ts'
 
 type Result = APIGatewayProxyStructuredResultV2
@@ -125,17 +125,13 @@ export const events: Record<Kind, APIGatewayProxyEventV2> = Object.fromEntries(
 /** The policy's checks on one variant's result (the same as the load benchmark's, via policy.ts). */
 export async function verifyInProcess(variant: Variant): Promise<string[]> {
   const handler = handlers[variant]()
-  const problems: string[] = []
-  for (const kind of kinds) {
+  return verifyKinds(async (kind) => {
     const result = await handler(events[kind], lambdaContext)
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(result.headers ?? {}))
       headers[name.toLowerCase()] = String(value)
-    const observed = { status: result.statusCode ?? 200, headers, body: result.body ?? '' }
-    for (const finding of check(kind, observed, variant !== 'none'))
-      problems.push(`${kind}: ${finding.severity}: ${finding.message}`)
-  }
-  return problems
+    return { status: result.statusCode ?? 200, headers, body: result.body ?? '' }
+  }, variant === 'none')
 }
 
 /**
@@ -143,50 +139,17 @@ export async function verifyInProcess(variant: Variant): Promise<string[]> {
  * `calls` invocations each, after a warm-up (on a shared machine the slower loops measure the other
  * processes); the variants take turns within each round.
  */
-export async function measureInProcess(
-  rounds = 7,
-  calls = 20_000,
-): Promise<Record<Variant, Record<Kind, number>>> {
+export async function measureInProcess(rounds = 7, calls = 20_000): Promise<Figures> {
   const built = Object.fromEntries(variants.map((variant) => [variant, handlers[variant]()])) as Record<
     Variant,
     Handler
   >
-  const samples = Object.fromEntries(
-    variants.map((variant) => [variant, Object.fromEntries(kinds.map((kind) => [kind, [] as number[]]))]),
-  ) as Record<Variant, Record<Kind, number[]>>
-  for (let round = -1; round < rounds; round++) {
-    for (const kind of kinds) {
-      for (const variant of variants) {
-        const handler = built[variant]
-        const event = events[kind]
-        const start = process.hrtime.bigint()
-        for (let i = 0; i < calls; i++) await handler(event, lambdaContext)
-        const ns = Number(process.hrtime.bigint() - start) / calls
-        if (round >= 0) samples[variant][kind].push(ns)
-      }
-    }
-  }
-  const fastest = (values: number[]) => Math.min(...values)
-  return Object.fromEntries(
-    variants.map((variant) => [
-      variant,
-      Object.fromEntries(kinds.map((kind) => [kind, fastest(samples[variant][kind])])),
-    ]),
-  ) as Record<Variant, Record<Kind, number>>
+  return fastestLoops(rounds, calls, (variant, kind) => {
+    const handler = built[variant]
+    const event = events[kind]
+    return () => handler(event, lambdaContext)
+  })
 }
 
-async function main(): Promise<void> {
-  for (const variant of variants) {
-    const problems = await verifyInProcess(variant)
-    if (problems.length > 0) console.error(`${variant}:\n  ${problems.join('\n  ')}`)
-  }
-  const figures = await measureInProcess()
-  console.log(`| variant | ${kinds.join(' | ')} |`)
-  console.log(`| --- | ${kinds.map(() => '---:').join(' | ')} |`)
-  for (const variant of variants)
-    console.log(
-      `| ${variant} | ${kinds.map((kind) => `${Math.round(figures[variant][kind])} ns`).join(' | ')} |`,
-    )
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await printInProcess(verifyInProcess, measureInProcess)

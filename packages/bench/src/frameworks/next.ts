@@ -15,17 +15,8 @@ import { pathToFileURL } from 'node:url'
 import { cors } from '@cors/next'
 import { type NextFetchEvent, NextRequest, NextResponse } from 'next/server'
 import { throughNext } from '../../../next/test/app.ts'
-import {
-  check,
-  corsOptions,
-  handWritten,
-  type Kind,
-  kinds,
-  path,
-  payloadJson,
-  requests,
-  totalCount,
-} from '../policy.ts'
+import { corsOptions, handWritten, type Kind, path, payloadJson, requests, totalCount } from '../policy.ts'
+import { type Figures, fastestLoops, printInProcess, verifyKinds } from './in-process.ts'
 import { serveFetch } from './serve-fetch.ts'
 import { type Framework, type Variant, variants } from './types.ts'
 
@@ -115,18 +106,14 @@ const request = (kind: Kind) => new NextRequest(url, requests[kind])
 /** The policy's checks on one variant's responses (the same as the load benchmark's, via policy.ts). */
 export async function verifyInProcess(variant: Variant): Promise<string[]> {
   const handler = app(variant)
-  const problems: string[] = []
-  for (const kind of kinds) {
+  return verifyKinds(async (kind) => {
     const response = await handler(request(kind))
-    const observed = {
+    return {
       status: response.status,
       headers: Object.fromEntries(response.headers),
       body: await response.text(),
     }
-    for (const finding of check(kind, observed, variant !== 'none'))
-      problems.push(`${kind}: ${finding.severity}: ${finding.message}`)
-  }
-  return problems
+  }, variant === 'none')
 }
 
 /**
@@ -134,49 +121,17 @@ export async function verifyInProcess(variant: Variant): Promise<string[]> {
  * `next start` composes them (the request object built outside the timed loop, as Next builds it
  * before the proxy runs): the fastest of `rounds` loops of `calls` requests, after a warm-up.
  */
-export async function measureInProcess(
-  rounds = 7,
-  calls = 5_000,
-): Promise<Record<Variant, Record<Kind, number>>> {
+export async function measureInProcess(rounds = 7, calls = 5_000): Promise<Figures> {
   const built = Object.fromEntries(variants.map((variant) => [variant, proxies[variant]()])) as Record<
     Variant,
     Proxy
   >
-  const samples = Object.fromEntries(
-    variants.map((variant) => [variant, Object.fromEntries(kinds.map((kind) => [kind, [] as number[]]))]),
-  ) as Record<Variant, Record<Kind, number[]>>
-  for (let round = -1; round < rounds; round++) {
-    for (const kind of kinds) {
-      const req = request(kind)
-      for (const variant of variants) {
-        const proxy = built[variant]
-        const start = process.hrtime.bigint()
-        for (let i = 0; i < calls; i++) await throughNext(proxy, dataRoute, req)
-        const ns = Number(process.hrtime.bigint() - start) / calls
-        if (round >= 0) samples[variant][kind].push(ns)
-      }
-    }
-  }
-  return Object.fromEntries(
-    variants.map((variant) => [
-      variant,
-      Object.fromEntries(kinds.map((kind) => [kind, Math.min(...samples[variant][kind])])),
-    ]),
-  ) as Record<Variant, Record<Kind, number>>
+  return fastestLoops(rounds, calls, (variant, kind) => {
+    const proxy = built[variant]
+    const req = request(kind)
+    return () => throughNext(proxy, dataRoute, req)
+  })
 }
 
-async function main(): Promise<void> {
-  for (const variant of variants) {
-    const problems = await verifyInProcess(variant)
-    if (problems.length > 0) console.error(`${variant}:\n  ${problems.join('\n  ')}`)
-  }
-  const figures = await measureInProcess()
-  console.log(`| variant | ${kinds.join(' | ')} |`)
-  console.log(`| --- | ${kinds.map(() => '---:').join(' | ')} |`)
-  for (const variant of variants)
-    console.log(
-      `| ${variant} | ${kinds.map((kind) => `${Math.round(figures[variant][kind])} ns`).join(' | ')} |`,
-    )
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main()
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await printInProcess(verifyInProcess, measureInProcess)
