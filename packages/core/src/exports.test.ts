@@ -8,6 +8,7 @@ it('exports exactly the documented runtime names', async () => {
       "CorsConfigError",
       "appendVary",
       "applyCorsHeaders",
+      "corsHeadersRecord",
       "corsResponseHeaders",
       "createCors",
       "createCorsWriter",

@@ -57,6 +57,7 @@ export {
   applyCorsHeaders,
   type CorsHeadersTarget,
   type CorsResponseTarget,
+  corsHeadersRecord,
   decorateResponse,
 } from './write/fetch.ts'
 export { corsResponseHeaders } from './write/owned.ts'

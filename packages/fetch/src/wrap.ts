@@ -1,8 +1,8 @@
 import {
   type CorsOptions,
   type CorsPolicy,
+  corsHeadersRecord,
   createCors,
-  createCorsWriter,
   decorateResponse,
   isCorsPolicy,
   isPlainObject,
@@ -32,18 +32,6 @@ export type FetchHandler<Rest extends unknown[] = []> = (
 // passed on as a stream, never buffered) before the CORS headers are added. Every other response keeps
 // its identity and gets its headers in place.
 const rewrap = (response: Response): Response => new Response(response.body, response)
-
-// An answered preflight's headers, as a record: servers that optimize for it (@hono/node-server) keep
-// headers passed at construction as they are, where touching response.headers would build a Headers.
-const record = createCorsWriter<Record<string, string>>({
-  get: (headers, name) => (Object.hasOwn(headers, name) ? headers[name] : undefined),
-  set: (headers, name, value) => {
-    headers[name] = value
-  },
-  delete: (headers, name) => {
-    delete headers[name]
-  },
-})
 
 function internalError(error: unknown): Response {
   console.error(error)
@@ -80,9 +68,8 @@ export function wrap<Rest extends unknown[]>(
     // Only an async origin function makes the decision a promise: the common path awaits nothing.
     const decision = pending instanceof Promise ? await pending : pending
     if (decision.respond) {
-      const headers: Record<string, string> = {}
-      record.write(headers, decision)
-      return new Response(null, { status: decision.status, headers })
+      // A record, not response.headers: servers that optimize for it (@hono/node-server) keep it as is.
+      return new Response(null, { status: decision.status, headers: corsHeadersRecord(decision) })
     }
     let response: Response
     try {

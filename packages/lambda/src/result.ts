@@ -1,4 +1,10 @@
-import { type CorsHeaderAccess, type CorsWrite, type CorsWriter, createCorsWriter } from '@cors/core'
+import {
+  type CorsHeaderAccess,
+  type CorsWrite,
+  type CorsWriter,
+  corsHeadersRecord,
+  createCorsWriter,
+} from '@cors/core'
 import type { EventShape } from './event.ts'
 
 type Value = string | number | boolean
@@ -118,21 +124,9 @@ export function decorate(result: PlainResult, shape: EventShape, decision: CorsW
   return copy
 }
 
-// An answer of our own (a preflight, a refusal) starts empty: its headers are a plain lower-case record.
-const record = createCorsWriter<Record<string, string>>({
-  get: (headers, name) => (Object.hasOwn(headers, name) ? headers[name] : undefined),
-  set: (headers, name, value) => {
-    headers[name] = value
-  },
-  delete: (headers, name) => {
-    delete headers[name]
-  },
-})
-
 /** The answer to a preflight (or a refused request) in the event's shape, with the decision's headers. */
 export function answer(shape: EventShape, statusCode: number, decision: CorsWrite): PlainResult {
-  const headers: Record<string, string> = {}
-  record.write(headers, decision)
+  const headers = corsHeadersRecord(decision)
   if (shape === 'single') return { statusCode, headers, body: '' }
   const multiValueHeaders: Multi = {}
   for (const name of Object.keys(headers)) multiValueHeaders[name] = [headers[name]!]

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { corsHeadersRecord } from './fetch.ts'
 import { type CorsHeaderAccess, type CorsWrite, createCorsWriter } from './writer.ts'
 
 // A Map stands for any response: with `names` (a ServerResponse) and without (a Koa context).
@@ -90,4 +91,23 @@ it('a names pass removes only the headers the policy owns', () => {
   ])
   listing.write(res, { headers: {}, vary: [], unset: ['x-app', 'access-control-max-age'] })
   expect([...res.keys()]).toEqual(['x-app'])
+})
+
+describe('corsHeadersRecord', () => {
+  it('gives a new plain record of the decision’s headers and Vary, nothing of unset', () => {
+    const first = corsHeadersRecord(allowed)
+    expect(first).toEqual({
+      'access-control-allow-origin': 'https://app.example',
+      'access-control-allow-credentials': 'true',
+      vary: 'Origin',
+    })
+    expect(Object.getPrototypeOf(first)).toBe(Object.prototype)
+    expect(corsHeadersRecord(allowed)).not.toBe(first)
+    expect(
+      corsHeadersRecord({ headers: {}, vary: ['Origin', 'Access-Control-Request-Method'], unset: [] }),
+    ).toEqual({
+      vary: 'Origin, Access-Control-Request-Method',
+    })
+    expect(corsHeadersRecord({ headers: {}, vary: [], unset: ['access-control-max-age'] })).toEqual({})
+  })
 })
