@@ -3,14 +3,7 @@
 import { type CorsOptions, type CorsRejection, createCors } from '@cors/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { WebSocketContext } from './index.ts'
-import {
-  exchange,
-  handshake,
-  handshakeText,
-  raw,
-  resetAfterAnswer,
-  untilServerCloses,
-} from './test-client.ts'
+import { exchange, handshake, handshakeText, raw, resetAfterAnswer } from './test-client.ts'
 import { type Running, stacks } from './test-servers.ts'
 
 const app = 'https://app.example.com'
@@ -103,7 +96,7 @@ describe.each(Object.entries(stacks))('%s', (_name, { start, reason, catchesReje
   })
 
   it('closes the connection of a refused handshake itself (no half-open socket left to the client)', async () => {
-    const answer = await untilServerCloses(server, 'Origin: https://evil.example\r\n')
+    const answer = await raw(server, handshakeText(server, 'Origin: https://evil.example\r\n'), true)
     expect(answer).toMatch(/^HTTP\/1\.1 403/)
     expect(answer.toLowerCase()).not.toContain('connection: keep-alive')
   })

@@ -32,8 +32,12 @@ export async function handshake(server: Running, headers: Record<string, string>
   }
 }
 
-/** Writes raw bytes as a request and resolves with the answer's head (or what came before the close). */
-export async function raw(server: Running, text: string | Buffer): Promise<string> {
+/**
+ * Writes raw bytes as a request and resolves with what came back: the answer's head (or what came
+ * before the close), or with `whole`, everything until the server ends the connection (a server that
+ * keeps it open leaves this pending, and the test fails on its timeout). Never closes its own side first.
+ */
+export async function raw(server: Running, text: string | Buffer, whole = false): Promise<string> {
   const socket = connect(Number(new URL(server.origin).port), '127.0.0.1')
   socket.on('error', () => {})
   try {
@@ -42,27 +46,8 @@ export async function raw(server: Running, text: string | Buffer): Promise<strin
     let answer = ''
     for await (const chunk of socket) {
       answer += (chunk as Buffer).toString('latin1')
-      if (answer.includes('\r\n\r\n')) break
+      if (!whole && answer.includes('\r\n\r\n')) break
     }
-    return answer
-  } finally {
-    socket.destroy()
-  }
-}
-
-/**
- * Sends a raw handshake, never closes its own side, and resolves with everything the server wrote once
- * the server has ended the connection (a server that keeps it open leaves this pending, and the test
- * fails on its timeout).
- */
-export async function untilServerCloses(server: Running, extra: string): Promise<string> {
-  const socket = connect(Number(new URL(server.origin).port), '127.0.0.1')
-  socket.on('error', () => {})
-  try {
-    await once(socket, 'connect')
-    socket.write(handshakeText(server, extra))
-    let answer = ''
-    for await (const chunk of socket) answer += (chunk as Buffer).toString('latin1')
     return answer
   } finally {
     socket.destroy()
