@@ -50,7 +50,7 @@ export function hook(owner: ServerResponse): void {
 // set before (the policy's own aside), Node sends the given ones as they are: a list of [name, value]
 // pairs or a flat list, repeated names kept. After setHeader, a flat list replaces the names it gives
 // (each removed, then appended), and an object sets each of its names.
-const policyOwned = (name: string): boolean => name === 'vary' || name.startsWith('access-control-')
+const policyOwned = (name: string): boolean => name === 'vary' || corsResponseHeaders.includes(name)
 function setGiven(res: ServerResponse, given: unknown): boolean {
   if (Array.isArray(given)) {
     const fresh = res.getHeaderNames().every(policyOwned)
