@@ -9,6 +9,7 @@ import { createApp as createFetchApp } from '@cors-examples/fetch'
 import { createApp as createH3App } from '@cors-examples/h3'
 import { createApp as createHonoApp } from '@cors-examples/hono'
 import { createApp as createKoaApp } from '@cors-examples/koa'
+import { createApp as createLambdaApp } from '@cors-examples/lambda'
 import { createAdaptorServer } from '@hono/node-server'
 import { toNodeHandler } from 'h3'
 import { DecisionLog, type LoggedRequest } from './decision-log.ts'
@@ -120,6 +121,13 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
   const elysia = createElysiaApp({
     onReject: (rejection, { request }) => log.reject('elysia', request.method, request.url, rejection),
   })
+  // A Function URL handler behind the example's HTTP -> event bridge: the event carries the path and query.
+  const lambda = createLambdaApp({
+    onReject: (rejection, { event }) => {
+      const url = `${event.rawPath}${event.rawQueryString === '' ? '' : `?${event.rawQueryString}`}`
+      log.reject('lambda', event.requestContext.http.method, url, rejection)
+    },
+  })
   return {
     fastify: fastify.server,
     koa: createServer(koa.callback()),
@@ -129,6 +137,7 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
     h3: createServer(toNodeHandler(h3)),
     // Elysia's handle() is a Fetch handler; @elysiajs/node would start a server of its own.
     elysia: createAdaptorServer({ fetch: elysia.handle }) as Server,
+    lambda: createServer(lambda),
   }
 }
 

@@ -177,7 +177,7 @@ export const adapters = [
     framework: null,
     example: '@cors-examples/lambda',
     bench: { export: 'lambda', runsOn: [], peer: '@middy/http-cors', peerPackage: '@middy/http-cors' },
-    playground: { notCovered: 'not yet: the example answers Lambda events through its own HTTP bridge' },
+    playground: { port: 3010, env: 'LAMBDA_PORT' },
     chromium: true,
     smoke: true,
   },
