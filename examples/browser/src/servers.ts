@@ -152,6 +152,13 @@ export const startKoa: StartServer = async (options) => {
   return serve(server, rejections, listenOn(server))
 }
 
+// @hono/node-server replaces the global Request and Response by default, for the whole process. Every
+// server of this file shares that process, and h3 2 then breaks on its own: its error answers (a thrown
+// HTTPError, a 404) are srvx Responses built on the native class, which h3 checks with `instanceof` the
+// current global, and so sends as the text "[object Response]" with status 200. The globals stay native.
+const honoServer = (fetch: (request: Request) => Response | Promise<Response>): Server =>
+  createAdaptorServer({ fetch, overrideGlobalObjects: false }) as Server
+
 /** Hono 4 on `@hono/node-server`, with `@cors/hono` on every path. */
 export const startHono: StartServer = async (options) => {
   const rejections: string[] = []
@@ -164,7 +171,7 @@ export const startHono: StartServer = async (options) => {
     throw new Error('the error route failed, as it should')
   })
   app.onError((_error, c) => c.json({ error: 'internal error' }, 500))
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server
+  const server = honoServer(app.fetch)
   return serve(server, rejections, listenOn(server))
 }
 
@@ -183,7 +190,7 @@ export const startFetch: StartServer = async (options) => {
     ...withRecorder(options, rejections),
     onError: () => Response.json({ error: 'internal error' }, { status: 500 }),
   } as Parameters<typeof withCors>[1])
-  const server = createAdaptorServer({ fetch }) as Server
+  const server = honoServer(fetch)
   return serve(server, rejections, listenOn(server))
 }
 
