@@ -10,80 +10,68 @@ interface Hop {
   url: string
   method: string
   type: string
-  requestHeaders: HarHeader[] | null
-  status: number
-  responseHeaders: HarHeader[] | null
+  /** The headers `requestWillBeSent` shows (DevTools' "provisional headers"), for a hop never sent. */
+  provisional: HarHeader[]
+  /** The answer `requestWillBeSent` (redirectResponse) or `responseReceived` carried, if any. */
+  answer?: Answer
   error?: string
 }
+
+type Answer = readonly [status: number, headers: HarHeader[]]
 
 const list = (headers: Record<string, string>): HarHeader[] =>
   Object.entries(headers).flatMap(([name, value]) => value.split('\n').map((line) => ({ name, value: line })))
 
-/** Starts recording a page's requests; `har()` returns what was recorded so far. */
+/**
+ * Starts recording a page's requests; `har()` returns what was recorded so far. The events of one
+ * request come on two channels in no fixed order (the *ExtraInfo events may come before or after
+ * requestWillBeSent, responseReceived or a redirect's next requestWillBeSent), so nothing is paired
+ * as the events come: `har()` gives the n-th hop of a requestId the n-th ExtraInfo of each kind.
+ */
 export async function recordDevToolsHar(cdp: CDPSession): Promise<{ har: () => Har }> {
-  const order: Hop[] = []
+  const order: { id: string; hop: Hop }[] = []
   const hops = new Map<string, Hop[]>()
+  const sent = new Map<string, HarHeader[][]>()
+  const received = new Map<string, Answer[]>()
+  const push = <T>(map: Map<string, T[]>, id: string, item: T) => map.set(id, [...(map.get(id) ?? []), item])
   const current = (id: string) => hops.get(id)?.at(-1)
   cdp.on('Network.requestWillBeSent', (event) => {
     const previous = current(event.requestId)
-    if (previous !== undefined && event.redirectResponse !== undefined) {
-      previous.status = event.redirectResponse.status
-      previous.responseHeaders ??= list(event.redirectResponse.headers)
-    }
+    if (previous !== undefined && event.redirectResponse !== undefined)
+      previous.answer = [event.redirectResponse.status, list(event.redirectResponse.headers)]
     const hop: Hop = {
       url: event.request.url,
       method: event.request.method,
       type: (event.type ?? 'Other').toLowerCase(),
-      requestHeaders: null,
-      status: 0,
-      responseHeaders: null,
+      provisional: list(event.request.headers),
     }
-    hops.set(event.requestId, [...(hops.get(event.requestId) ?? []), hop])
-    order.push(hop)
+    push(hops, event.requestId, hop)
+    order.push({ id: event.requestId, hop })
   })
-  // Extra info may come before or after requestWillBeSent: each fills the first hop still missing it.
-  const pending = new Map<string, { request: HarHeader[][]; response: [number, HarHeader[]][] }>()
-  const settle = (id: string) => {
-    const waiting = pending.get(id)
-    for (const hop of hops.get(id) ?? []) {
-      if (hop.requestHeaders === null && waiting?.request.length)
-        hop.requestHeaders = waiting.request.shift()!
-      if (hop.responseHeaders === null && waiting?.response.length) {
-        const [status, headers] = waiting.response.shift()!
-        hop.status = status
-        hop.responseHeaders = headers
-      }
-    }
-  }
-  const wait = (id: string) => pending.get(id) ?? pending.set(id, { request: [], response: [] }).get(id)!
-  cdp.on('Network.requestWillBeSentExtraInfo', (event) => {
-    wait(event.requestId).request.push(list(event.headers))
-    settle(event.requestId)
-  })
-  cdp.on('Network.responseReceivedExtraInfo', (event) => {
-    wait(event.requestId).response.push([event.statusCode, list(event.headers)])
-    settle(event.requestId)
-  })
+  cdp.on('Network.requestWillBeSentExtraInfo', (event) => push(sent, event.requestId, list(event.headers)))
+  cdp.on('Network.responseReceivedExtraInfo', (event) =>
+    push(received, event.requestId, [event.statusCode, list(event.headers)] as const),
+  )
   cdp.on('Network.responseReceived', (event) => {
-    settle(event.requestId)
     const hop = current(event.requestId)
-    if (hop !== undefined) hop.type = event.type.toLowerCase()
+    if (hop === undefined) return
+    hop.type = event.type.toLowerCase()
+    hop.answer = [event.response.status, list(event.response.headers)]
   })
   cdp.on('Network.loadingFailed', (event) => {
-    settle(event.requestId)
     const hop = current(event.requestId)
     if (hop !== undefined) hop.error = event.errorText
   })
   await cdp.send('Network.enable')
-  const entry = (hop: Hop): HarEntry => ({
-    request: { method: hop.method, url: hop.url, headers: hop.requestHeaders ?? [] },
+  const entry = ({ id, hop }: { id: string; hop: Hop }): HarEntry => {
+    const position = hops.get(id)!.indexOf(hop)
     // A response the browser refused to hand over keeps its status and headers, as DevTools shows them.
-    response: {
-      status: hop.status,
-      headers: hop.responseHeaders ?? [],
-      ...(hop.error === undefined ? {} : { _error: hop.error }),
-    },
-    _resourceType: hop.type,
-  })
+    const [status, headers] = received.get(id)?.[position] ?? hop.answer ?? [0, []]
+    return {
+      request: { method: hop.method, url: hop.url, headers: sent.get(id)?.[position] ?? hop.provisional },
+      response: { status, headers, ...(hop.error === undefined ? {} : { _error: hop.error }) },
+      _resourceType: hop.type,
+    }
+  }
   return { har: () => ({ log: { entries: order.map(entry) } }) }
 }
