@@ -124,6 +124,18 @@ describe('the playground page', () => {
     await page.screenshot({ path: screenshot.pathname, fullPage: true })
   })
 
+  it('gives every API its real error and 404 status, whichever servers share the process', async () => {
+    // @hono/node-server replaces the global Response unless told not to; h3 2 then sent its own
+    // error and 404 answers as a 200 "[object Response]".
+    for (const name of apiNames) {
+      const api = playground.urls.apis[name]
+      const error = await fetch(new URL('/error', api), { headers: { origin: examplesPageOrigin } })
+      const missing = await fetch(new URL('/no-such-path', api), { headers: { origin: examplesPageOrigin } })
+      expect([name, error.status, missing.status]).toEqual([name, 500, 404])
+      expect(error.headers.get('access-control-allow-origin'), name).toBe(examplesPageOrigin)
+    }
+  })
+
   it('raised no error in the page, and the servers logged only the /error route', () => {
     expect(pageErrors).toEqual([])
     for (const [error] of vi.mocked(console.error).mock.calls) {

@@ -131,12 +131,14 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
   return {
     fastify: fastify.server,
     koa: createServer(koa.callback()),
-    hono: createAdaptorServer({ fetch: hono.fetch }) as Server,
-    fetch: createAdaptorServer({ fetch }) as Server,
+    // overrideGlobalObjects: false: @hono/node-server would otherwise replace the process's global
+    // Response, and h3 2 (same process) then sends its own error and 404 answers as "[object Response]".
+    hono: createAdaptorServer({ fetch: hono.fetch, overrideGlobalObjects: false }) as Server,
+    fetch: createAdaptorServer({ fetch, overrideGlobalObjects: false }) as Server,
     express: createServer(express),
     h3: createServer(toNodeHandler(h3)),
     // Elysia's handle() is a Fetch handler; @elysiajs/node would start a server of its own.
-    elysia: createAdaptorServer({ fetch: elysia.handle }) as Server,
+    elysia: createAdaptorServer({ fetch: elysia.handle, overrideGlobalObjects: false }) as Server,
     lambda: createServer(lambda),
   }
 }
