@@ -13,7 +13,7 @@ import {
   sameCorsPolicy,
   toCorsRequest,
 } from '@cors/core'
-import { hook, kState, type Marked, writer } from './response.ts'
+import { decided, hook, kState, type Marked, writer } from './response.ts'
 
 // The core's error, validator and public types: the same set in every adapter.
 export * from '@cors/core/reexport'
@@ -60,13 +60,13 @@ export function cors<Req extends IncomingMessage = IncomingMessage>(
   const run = (res: Marked, next: (error?: unknown) => void, decision: CorsDecision): void => {
     if (decision.respond) {
       writer.write(res, decision)
+      // No body: Node sends Content-Length: 0 itself, and none on a 204 (RFC 9110 forbids it there).
       res.statusCode = decision.status
-      res.setHeader('content-length', '0')
       res.end()
       return
     }
     // Set now for the application to see; `unset` is enforced once, when the head is written.
-    res[kState] = { policy, decision, vary: writer.early(res, decision) }
+    decided(res, policy, decision)
     next()
   }
   return function corsMiddleware(req, res: Marked, next) {
