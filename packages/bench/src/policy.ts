@@ -29,6 +29,19 @@ export const corsOptions = {
   maxAge,
 }
 
+/**
+ * The policy in the option names of the `cors` package, as its README writes them: what `cors()`, and
+ * NestJS's `app.enableCors()` on both platforms (which hands them to `cors` or `@fastify/cors`), take.
+ */
+export const peerOptions = {
+  origin: [...origins],
+  methods: [...methods],
+  allowedHeaders: [...allowedHeaders],
+  exposedHeaders: [...exposedHeaders],
+  credentials: true,
+  maxAge,
+}
+
 /** The route: GET /data answers a small JSON list and its size in `X-Total-Count`. */
 export const path = '/data'
 export const payload: readonly { id: number; title: string }[] = [

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { httpAdapters } from '@cors/conformance/adapters'
 import { describe, expect, it } from 'vitest'
-import { frameworkNames } from './frameworks/index.ts'
+import { frameworkNames, hosts } from './frameworks/index.ts'
 import { check, payloadJson } from './policy.ts'
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
@@ -42,8 +44,25 @@ describe('the benchmark', () => {
       for (const line of ours) expect(line).toMatch(/\| ok \|$/)
     }
     // Each variant was loaded once: one line of progress per server.
-    expect(stderr.match(/^\[1\/1\] \w+ [\w-]+: (preflight|allowed|disallowed|no-origin) /gm)).toHaveLength(
+    expect(stderr.match(/^\[1\/1\] [\w-]+ [\w-]+: (preflight|allowed|disallowed|no-origin) /gm)).toHaveLength(
       frameworkNames.length * 4,
+    )
+  })
+})
+
+// What the adapter list's checklist test asks of each adapter's bench module, asked of each host.
+describe.each(hosts)('the benchmark runs $name', ({ name, adapter, bench }) => {
+  it('from its bench module, and declares what it runs on', () => {
+    const module = readFileSync(new URL(`frameworks/${name}.ts`, import.meta.url), 'utf8')
+    expect(module).toContain(`export const ${bench.export}: Framework`)
+    const { dependencies } = JSON.parse(
+      readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+    ) as {
+      dependencies: Record<string, string>
+    }
+    const npm = httpAdapters.find((listed) => listed.name === adapter)!.npm
+    expect(Object.keys(dependencies)).toEqual(
+      expect.arrayContaining([npm, ...bench.runsOn, bench.peerPackage]),
     )
   })
 })

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { cors as ours } from '@cors/express'
 import peer from 'cors'
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express'
-import { corsOptions, handWritten, path, payload, totalCount } from '../policy.ts'
+import { corsOptions, handWritten, path, payload, peerOptions, totalCount } from '../policy.ts'
 import type { Framework, Listening } from './types.ts'
 
 // The application: GET /data; anything else falls through to Express's 404.
@@ -11,8 +11,9 @@ function dataRoute(_req: Request, res: Response): void {
   res.json(payload)
 }
 
-// The hand-written minimum: static headers for a known origin, preflights answered at once.
-function handWrittenCors(req: Request, res: Response, next: NextFunction): void {
+// The hand-written minimum: static headers for a known origin, preflights answered at once (also
+// what nest-express.ts mounts with Nest's app.use).
+export function handWrittenCors(req: Request, res: Response, next: NextFunction): void {
   const origin = req.headers.origin
   if (origin === undefined || !handWritten.allowed.has(origin)) {
     res.setHeader('vary', 'Origin')
@@ -31,16 +32,7 @@ function handWrittenCors(req: Request, res: Response, next: NextFunction): void 
 }
 
 // The cors package, as its README shows it: an array of origins (it echoes the one that matches).
-function peerCors(): RequestHandler {
-  return peer({
-    origin: [...corsOptions.origin],
-    methods: [...corsOptions.methods],
-    allowedHeaders: [...corsOptions.allowedHeaders],
-    exposedHeaders: [...corsOptions.exposedHeaders],
-    credentials: true,
-    maxAge: corsOptions.maxAge,
-  })
-}
+const peerCors = (): RequestHandler => peer(peerOptions)
 
 function listen(port: number, cors?: RequestHandler): Promise<Listening> {
   const app = express()

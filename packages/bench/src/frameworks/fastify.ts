@@ -11,8 +11,9 @@ function dataRoute(_request: FastifyRequest, reply: FastifyReply): typeof payloa
 }
 
 // The hand-written minimum: static headers for a known origin, preflights answered in onRequest
-// (which also runs for unrouted paths, so OPTIONS /data needs no route).
-function handWrittenCors(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+// (which also runs for unrouted paths, so OPTIONS /data needs no route). nest-fastify.ts adds the same
+// hook to Nest's Fastify instance.
+export function handWrittenCors(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const origin = request.headers.origin
   if (origin === undefined || !handWritten.allowed.has(origin)) {
     reply.header('vary', 'Origin')
