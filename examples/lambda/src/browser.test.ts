@@ -3,8 +3,8 @@
 import { once } from 'node:events'
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { type Browser, launchChromiumBrowser, type Page } from '@cors/conformance/chromium'
 import { type LambdaHttpEvent, withCors } from '@cors/lambda'
-import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { conformanceApp } from '../../../packages/lambda/test/app.ts'
 import { eventKinds } from '../../../packages/lambda/test/events.ts'
@@ -64,16 +64,7 @@ describe('@cors/lambda in Chromium, through the HTTP -> event bridge', () => {
     pages = await listen((_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html>'),
     )
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        `--host-resolver-rules=${host}`,
-      ],
-    })
+    browser = await launchChromiumBrowser(host)
   })
   afterAll(async () => {
     await browser?.close()

@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, launchChromiumBrowser, type Page } from '@cors/conformance/chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const mains = ['main-express.ts', 'main-consumer.ts', 'main-fastify.ts'] as const
@@ -75,16 +75,7 @@ describe.each(mains)('NestJS, %s, in Chromium', (file) => {
     await once(pages, 'listening')
     pagePort = (pages.address() as AddressInfo).port
     api = await start(file, `http://app.example.test:${pagePort}`)
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--host-resolver-rules=MAP *.example.test 127.0.0.1',
-      ],
-    })
+    browser = await launchChromiumBrowser('MAP *.example.test 127.0.0.1')
   })
   afterAll(async () => {
     await browser?.close()

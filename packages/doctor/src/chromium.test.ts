@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromiumAdapters, doctorExamples } from '@cors/conformance/adapters'
+import { launchChromiumBrowser } from '@cors/conformance/chromium'
 import type { CorsOptions } from '@cors/core'
-import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adapters, examples, type LoggedServer, startMistakes, startPages } from '../test/chromium-servers.ts'
 import { policies, type Row, rows } from '../test/chromium-table.ts'
@@ -19,17 +20,6 @@ import type { Diagnosis, DoctorCheck, DoctorFailure } from './types.ts'
 // page can read must be the same; any difference is a doctor bug. The same run captures the console
 // message Chromium prints for each blocked request (explainMessage must name the probe's check) and
 // records a HAR of the whole context (diagnoseHar must reach Chromium's verdict, request by request).
-
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
-const args = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
 
 let browser: Browser
 let pages: LoggedServer
@@ -80,7 +70,8 @@ beforeAll(async () => {
   }
   for (const { name } of doctorExamples) servers[name] = await examples[name]()
   servers.mistakes = await startMistakes(() => servers.koa!.url)
-  browser = await chromium.launch({ executablePath, args, timeout: 30_000 })
+  // No host rules: the two page origins are localhost and 127.0.0.1, as they resolve.
+  browser = await launchChromiumBrowser()
   context = await browser.newContext({ recordHar: { path: harPath, content: 'omit' } })
   for (const from of ['allowed', 'refused'] as const) {
     const page = await context.newPage()

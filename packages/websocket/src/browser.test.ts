@@ -7,8 +7,9 @@ import { createServer, type Server } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
+import { launchChromiumBrowser } from '@cors/conformance/chromium'
 import { type CorsRejection, createCors } from '@cors/core'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Running, stacks } from './test-servers.ts'
 
@@ -35,16 +36,7 @@ beforeAll(async () => {
   pages.listen(0, '127.0.0.1')
   await once(pages, 'listening')
   pagePort = (pages.address() as AddressInfo).port
-  browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--host-resolver-rules=MAP *.test 127.0.0.1',
-    ],
-  })
+  browser = await launchChromiumBrowser('MAP *.test 127.0.0.1')
 })
 
 afterAll(async () => {
