@@ -16,6 +16,8 @@ const summary = document.querySelector('#matrix-summary')
 const allowedPage = config.pages.find((page) => page.allowed) ?? config.pages[0]
 const otherPage = config.pages.find((page) => !page.allowed) ?? config.pages[1]
 const apiUrl = (name) => config.apis.find((api) => api.name === name).url
+/** Whether the API's policy lets `page` read (the playground asked each API when it started). */
+const allows = (api, page) => api.allows.includes(page.origin)
 
 /** Builds an element; children are nodes or text (never parsed as HTML). */
 function h(tag, attributes = {}, ...children) {
@@ -145,6 +147,9 @@ function explain(outcome) {
   if (preflight !== undefined && preflight.reason !== 'allowed') {
     return `The server refused the preflight (${preflight.status}, ${preflight.reason}), so the browser never sent the ${request.method}.`
   }
+  if (actual?.reason === 'cross-origin-request-refused') {
+    return `The policy's crossOriginProtection refused the ${actual.method} (${actual.status}) before the handler ran: the browser sent it without a preflight from an origin the policy does not allow.`
+  }
   if (actual !== undefined && actual.reason !== 'allowed' && actual.reason !== 'no-origin') {
     return `The request reached the handler, which answered ${actual.status}; the origin was refused (${actual.reason}), so no CORS headers came back and the browser hid the response from the page.`
   }
@@ -250,10 +255,14 @@ function renderOutcome(outcome) {
 // --- The form ----------------------------------------------------------------------------------
 
 for (const api of config.apis) form.api.append(h('option', { value: api.name }, `${api.name} (${api.url})`))
+/** Which APIs let a page origin read: all, none, or the ones named. */
+function allowedBy(page) {
+  const names = config.apis.filter((api) => allows(api, page)).map((api) => api.name)
+  if (names.length === config.apis.length) return 'allowed'
+  return names.length === 0 ? 'not allowed' : `allowed by ${names.join(', ')}`
+}
 for (const page of config.pages) {
-  form.page.append(
-    h('option', { value: page.origin }, `${page.origin} (${page.allowed ? 'allowed' : 'not allowed'})`),
-  )
+  form.page.append(h('option', { value: page.origin }, `${page.origin} (${allowedBy(page)})`))
 }
 
 function parseHeaders(text) {
@@ -319,6 +328,31 @@ function expectedText(expected) {
     : `blocked: ${expected.reason}`
 }
 
+/**
+ * Each API's expectation for a scenario, and the one most of them share (the Expected column); the
+ * others are listed under it with the reason they differ.
+ */
+function expectations(scenario) {
+  const page = pageOf(scenario)
+  const byApi = new Map(
+    config.apis.map((api) => [api.name, expectation(scenario, api.name, allows(api, page))]),
+  )
+  const counts = new Map()
+  for (const expected of byApi.values()) {
+    const text = expectedText(expected)
+    counts.set(text, (counts.get(text) ?? 0) + 1)
+  }
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0][0]
+  const main = [...byApi.values()].find((expected) => expectedText(expected) === common)
+  const exceptions = config.apis.flatMap((api) => {
+    const expected = byApi.get(api.name)
+    if (expectedText(expected) === common) return []
+    const why = expected.why ?? `its policy ${allows(api, page) ? 'allows' : 'does not allow'} ${page.origin}`
+    return [{ api: api.name, expected, why }]
+  })
+  return { byApi, main, exceptions }
+}
+
 matrix.tHead.append(
   h(
     'tr',
@@ -331,7 +365,7 @@ matrix.tHead.append(
 )
 for (const scenario of scenarios) {
   const page = pageOf(scenario)
-  const expected = expectation(scenario, page.allowed)
+  const { main, exceptions } = expectations(scenario)
   const load = h('button', { type: 'button', class: 'load' }, 'load into the form')
   load.addEventListener('click', () => loadIntoForm(scenario, config.apis[0].name))
   matrix.tBodies[0].append(
@@ -342,8 +376,15 @@ for (const scenario of scenarios) {
       h('td', {}, page.origin),
       h(
         'td',
-        { class: 'expected', 'data-verdict': expected.verdict, 'data-reason': expected.reason },
-        expectedText(expected),
+        { class: 'expected', 'data-verdict': main.verdict, 'data-reason': main.reason },
+        expectedText(main),
+        ...exceptions.map(({ api, expected, why }) =>
+          h(
+            'span',
+            { class: 'detail exception', 'data-api': api, 'data-reason': expected.reason },
+            `${api}: ${expectedText(expected)}, because ${why}`,
+          ),
+        ),
       ),
       ...config.apis.map((api) => h('td', { class: 'cell', 'data-api': api.name }, '-')),
     ),
@@ -380,13 +421,13 @@ async function runAll() {
   for (const scenario of scenarios) {
     const row = matrix.querySelector(`tr[data-scenario="${scenario.id}"]`)
     const page = pageOf(scenario)
-    const expected = expectation(scenario, page.allowed)
+    const { byApi } = expectations(scenario)
     for (const api of config.apis) {
-      const cell = row.querySelector(`td[data-api="${api.name}"]`)
+      const cell = row.querySelector(`td.cell[data-api="${api.name}"]`)
       cell.className = 'cell'
       cell.textContent = '...'
       const outcome = await send({ ...scenario.request, api: api.name, page: page.origin })
-      renderCell(cell, outcome, expected)
+      renderCell(cell, outcome, byApi.get(api.name))
       total++
       if (cell.dataset.match === 'true') matching++
     }

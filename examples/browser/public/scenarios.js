@@ -1,7 +1,9 @@
-// The "Run all" matrix: standard requests, each sent to every example API. Every example has the
-// same policy: origins http://localhost:5173 and https://app.example.com, credentials, request
-// headers Content-Type and Authorization, X-Total-Count exposed, preflights cached for 600 s.
-// `page` is the page origin the request is sent from: 'allowed' (http://localhost:5173) or 'other'.
+// The "Run all" matrix: standard requests, each sent to every example API. The examples share one
+// policy: credentials, request headers Content-Type and Authorization, X-Total-Count exposed,
+// preflights cached for 600 s, and origins http://localhost:5173 and https://app.example.com, except
+// examples/next, whose policy lists http://localhost:* and http://app.example.test:* and turns on
+// crossOriginProtection. `page` is the page origin the request is sent from: 'allowed'
+// (http://localhost:5173) or 'other'. `apis` holds what one API does differently, and why.
 
 const json = { 'Content-Type': 'application/json' }
 
@@ -50,6 +52,13 @@ export const scenarios = [
       body: '{"title":"Sent without a preflight"}',
     },
     expect: { verdict: 'blocked', reason: 'origin-not-allowed' },
+    apis: {
+      next: {
+        verdict: 'blocked',
+        reason: 'cross-origin-request-refused',
+        why: 'its policy turns on crossOriginProtection: a POST from an origin it does not allow gets 403 before the handler runs',
+      },
+    },
   },
   {
     id: 'delete-other',
@@ -81,7 +90,10 @@ export const scenarios = [
   },
 ]
 
-/** What a scenario should do, given whether its page origin is one the examples allow. */
-export function expectation(scenario, pageAllowed) {
-  return pageAllowed ? scenario.expect : { verdict: 'blocked', reason: 'origin-not-allowed' }
+/** What a scenario should do on one API, given whether that API's policy allows the page's origin. */
+export function expectation(scenario, api, pageAllowed) {
+  return (
+    scenario.apis?.[api] ??
+    (pageAllowed ? scenario.expect : { verdict: 'blocked', reason: 'origin-not-allowed' })
+  )
 }

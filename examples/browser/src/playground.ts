@@ -10,6 +10,7 @@ import { createApp as createH3App } from '@cors-examples/h3'
 import { createApp as createHonoApp } from '@cors-examples/hono'
 import { createApp as createKoaApp } from '@cors-examples/koa'
 import { createApp as createLambdaApp } from '@cors-examples/lambda'
+import { createApp as createNextApp } from '@cors-examples/next'
 import { createAdaptorServer } from '@hono/node-server'
 import { toNodeHandler } from 'h3'
 import { DecisionLog, type LoggedRequest } from './decision-log.ts'
@@ -57,7 +58,7 @@ export interface PlaygroundOptions {
 
 export interface PageOriginInfo {
   readonly origin: string
-  /** Whether the example policies allow this origin. */
+  /** Whether every example API's policy allows this origin. */
   readonly allowed: boolean
 }
 
@@ -95,8 +96,14 @@ async function closeServer(server: Server): Promise<void> {
   await once(server, 'close')
 }
 
+/** Every example API's server, and what else stopping them takes. */
+interface Apis {
+  readonly servers: Record<ApiName, Server>
+  close(): Promise<void>
+}
+
 /** Starts every example API with their `onReject` hooks feeding `log`. */
-async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
+async function startApis(log: DecisionLog): Promise<Apis> {
   const fastify = await createFastifyApp({
     logger: false,
     onReject: (rejection, request) => log.reject('fastify', request.method, request.url, rejection),
@@ -128,7 +135,12 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
       log.reject('lambda', event.requestContext.http.method, url, rejection)
     },
   })
-  return {
+  // The app `next build` made, in this process (Next's custom-server API): its proxy's policy hands
+  // refusals to this hook. See examples/next/src/app.ts for what Next changes in a shared process.
+  const next = await createNextApp({
+    onReject: (rejection, request) => log.reject('next', request.method, request.url, rejection),
+  })
+  const servers: Record<ApiName, Server> = {
     fastify: fastify.server,
     koa: createServer(koa.callback()),
     // overrideGlobalObjects: false: @hono/node-server would otherwise replace the process's global
@@ -139,8 +151,28 @@ async function startApis(log: DecisionLog): Promise<Record<ApiName, Server>> {
     h3: createServer(toNodeHandler(h3)),
     // Elysia's handle() is a Fetch handler; @elysiajs/node would start a server of its own.
     elysia: createAdaptorServer({ fetch: elysia.handle, overrideGlobalObjects: false }) as Server,
+    next: createServer((req, res) => void next.handle(req, res)),
     lambda: createServer(lambda),
   }
+  return { servers, close: () => next.close() }
+}
+
+/**
+ * The page origins an API lets read `GET /todos`, asked of the API itself rather than read from its
+ * code: most examples allow http://localhost:5173 only, examples/next any port of localhost. Sent
+ * before the decision log observes the API, so these requests are not shown.
+ */
+async function allowedPages(api: string, origins: readonly string[]): Promise<string[]> {
+  const allowed = await Promise.all(
+    origins.map(async (origin) => {
+      const response = await fetch(new URL('/todos', api), { headers: { origin } })
+      // Read to the end, not cancelled: cancelling the body of Next's answer never settles.
+      await response.arrayBuffer()
+      const granted = response.headers.get('access-control-allow-origin')
+      return granted === origin || granted === '*'
+    }),
+  )
+  return origins.filter((_, i) => allowed[i])
 }
 
 /**
@@ -155,47 +187,56 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
   const ports = { ...defaultPorts, ...options.ports }
   const log = new DecisionLog(options.onRequest)
   const servers: Server[] = []
+  let apis: Apis | undefined
   try {
-    const apiServers = await startApis(log)
-    const apis = {} as Record<ApiName, string>
+    apis = await startApis(log)
+    const urls = {} as Record<ApiName, string>
     const bound = { ...ports }
     for (const name of apiNames) {
-      const server = apiServers[name]
-      log.observe(name, server)
-      servers.push(server)
-      bound[name] = await listen(server, ports[name])
-      apis[name] = `http://${host}:${bound[name]}`
+      servers.push(apis.servers[name])
+      bound[name] = await listen(apis.servers[name], ports[name])
+      urls[name] = `http://${host}:${bound[name]}`
     }
-
-    const pages: PageOriginInfo[] = []
     const pageServers = [createServer(), createServer()]
     servers.push(...pageServers)
     bound.page = await listen(pageServers[0]!, ports.page)
     bound.otherPage = await listen(pageServers[1]!, ports.otherPage)
-    const pageOrigin = options.pageOrigin ?? `http://localhost:${bound.page}`
-    const otherOrigin = `http://${host}:${bound.otherPage}`
-    pages.push({ origin: pageOrigin, allowed: pageOrigin === examplesPageOrigin })
-    pages.push({ origin: otherOrigin, allowed: false })
+    const origins = [
+      options.pageOrigin ?? `http://localhost:${bound.page}`,
+      `http://${host}:${bound.otherPage}`,
+    ]
+    const allowed = await Promise.all(apiNames.map((name) => allowedPages(urls[name], origins)))
+    for (const name of apiNames) log.observe(name, apis.servers[name])
+    const pages: PageOriginInfo[] = origins.map((origin) => ({
+      origin,
+      allowed: allowed.every((list) => list.includes(origin)),
+    }))
     const config = JSON.stringify({
       pages,
-      apis: playgroundAdapters.map(({ name, npm }) => ({ name, npm, url: apis[name] })),
+      apis: playgroundAdapters.map(({ name, npm }, i) => ({
+        name,
+        npm,
+        url: urls[name],
+        allows: allowed[i],
+      })),
     })
-    const origins = pages.map((page) => page.origin)
     const hosts = loopbackHosts([bound.page, bound.otherPage], origins)
-    const handler = pageHandler({ origins, hosts, config, apis: Object.values(apis), log })
+    const handler = pageHandler({ origins, hosts, config, apis: Object.values(urls), log })
     for (const server of pageServers) server.on('request', handler)
     // Its page on page + 2 (5175 by default), its two APIs on free ports.
     const protection = await startProtectionDemo(ports.page === 0 ? 0 : ports.page + 2)
 
     return {
       ports: bound,
-      urls: { page: `${pageOrigin}/`, otherPage: `${otherOrigin}/`, apis, protection: protection.url },
+      urls: { page: `${origins[0]}/`, otherPage: `${origins[1]}/`, apis: urls, protection: protection.url },
       close: async () => {
         await Promise.all([...servers.map(closeServer), protection.close()])
+        await apis?.close()
       },
     }
   } catch (error) {
     await Promise.all(servers.map(closeServer))
+    await apis?.close()
     throw error
   }
 }

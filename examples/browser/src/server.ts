@@ -63,7 +63,9 @@ CORS playground: open ${urls.page}
 Press Ctrl-C to stop.
 `)
 if (`${new URL(urls.page).origin}` !== examplesPageOrigin) {
-  console.warn(`Note: the example policies allow ${examplesPageOrigin}, not ${new URL(urls.page).origin}.`)
+  console.warn(
+    `Note: the example policies allow ${examplesPageOrigin} (examples/next: any port of localhost), not ${new URL(urls.page).origin}.`,
+  )
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,10 +1,13 @@
 import { createCors } from '@cors/next'
 import type { NextRequest } from 'next/server'
+import { reportRefusal } from './refusals.ts'
 
 /**
  * The one policy of this app, shared by the proxy (proxy.ts) and the route files that use
  * withCorsRoutes. Pages on any port of app.example.test may read the API with cookies; every other
- * site's form posts and writes are refused before the app runs (crossOriginProtection).
+ * site's form posts and writes are refused before the app runs (crossOriginProtection). Refusals go
+ * to the listeners a custom server in this process registered (lib/refusals.ts; `next start` has
+ * none).
  */
 export const policy = createCors<NextRequest>({
   origin: ['http://app.example.test:*', 'http://localhost:*'],
@@ -13,4 +16,5 @@ export const policy = createCors<NextRequest>({
   exposedHeaders: ['X-Total-Count'],
   maxAge: 600,
   crossOriginProtection: true,
+  onReject: reportRefusal,
 })

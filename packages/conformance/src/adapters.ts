@@ -159,10 +159,7 @@ export const adapters = [
       peer: 'the middleware.ts recipe',
       peerPackage: 'next',
     },
-    playground: {
-      notCovered:
-        "the playground runs every example's createApp inside its own process, all serving the same API (/todos, /todos/:id, /error) with onReject feeding its decision log; examples/next is a Next.js app with its own routes (/api/todos), its policy compiled by next build (15-25 s more on npm start when stale) and served by next start in another process, where no onReject reaches the log: npm start -w @cors-examples/next serves it",
-    },
+    playground: { port: 3006, env: 'NEXT_PORT' },
     chromium: {
       coveredBy: 'examples/next/test/chromium.test.ts',
       why: 'a proxy only runs inside Next, whose policy is fixed when next build compiles proxy.ts, and the browser suite starts a server per scenario policy; that test drives the app next build made, served by next start (Next 16 proxy.ts and Next 15 middleware.ts), in Chromium',
