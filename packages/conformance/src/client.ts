@@ -1,4 +1,4 @@
-import type { ConformanceRequest } from './types.ts'
+import type { ConformanceClient, ConformanceRequest } from './types.ts'
 
 /**
  * The request's headers as `[name, value]` lines, one per header line: what `new Headers()` and
@@ -30,6 +30,44 @@ export function headerRecord(request: ConformanceRequest): Record<string, string
     record[name] = typeof value === 'string' ? value : [...value]
   }
   return record
+}
+
+/** A Fetch handler: `app.fetch`, `app.handle`, `app.request`, what `withCors` returns. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>
+
+/**
+ * The conformance client of an app with a Fetch handler, with no socket: each request becomes
+ * `new Request(base + path)` with its header lines (so the request's Host header is the one the row
+ * gives), goes through the handler, and the Response is read back whole. `app` builds the handler
+ * around `onCall`, which the app's route handlers call: `handlerCalled` says whether one ran for this
+ * request.
+ *
+ * @example
+ * fetchClient((onCall) => {
+ *   const app = conformanceApp(options, onCall)
+ *   return (request) => app.fetch(request)
+ * })
+ */
+export function fetchClient(
+  app: (onCall: () => void) => FetchHandler,
+  base = 'http://localhost',
+): ConformanceClient {
+  let called = false
+  const handler = app(() => {
+    called = true
+  })
+  return async (request) => {
+    called = false
+    const response = await handler(
+      new Request(new URL(request.path, base), { method: request.method, headers: headerLines(request) }),
+    )
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      handlerCalled: called,
+      body: await response.text(),
+    }
+  }
 }
 
 /** The Vary names of every preflight answer whose policy depends on the origin, in lower case. */

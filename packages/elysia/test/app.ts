@@ -3,7 +3,7 @@
 // Test harness, outside src/ so the published code never imports @cors/conformance.
 import {
   type ConformanceClient,
-  headerLines,
+  fetchClient,
   type MakeClient,
   type MakePolicyClient,
   upstreamCorsHeaders,
@@ -115,25 +115,10 @@ function slow(route: <C>(answer: (context: C) => unknown) => (context: C) => unk
 
 // Requests go through app.handle: no socket, the request's Host header is the one the row gives.
 function clientFor(options: CorsOptions | CorsPolicy<ElysiaCorsContext>, style: Style): ConformanceClient {
-  let called = false
-  const app = conformanceApp(options, style, () => {
-    called = true
+  return fetchClient((onCall) => {
+    const app = conformanceApp(options, style, onCall)
+    return (request) => app.handle(request)
   })
-  return async (request) => {
-    called = false
-    const response = await app.handle(
-      new Request(new URL(request.path, 'http://localhost'), {
-        method: request.method,
-        headers: headerLines(request),
-      }),
-    )
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      handlerCalled: called,
-      body: await response.text(),
-    }
-  }
 }
 
 /** The conformance and protection suites' client, for options. */

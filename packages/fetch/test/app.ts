@@ -3,7 +3,7 @@
 // Test harness, outside src/ so the published code never imports @cors/conformance.
 import {
   type ConformanceClient,
-  headerLines,
+  fetchClient,
   type MakeClient,
   type MakePolicyClient,
   upstreamCorsHeaders,
@@ -76,28 +76,7 @@ export function conformanceApp(onCall: () => void): (request: Request) => Promis
 // The app wrapped by withCors(), called with new Request(): the request's Host header is the one the
 // row gives, as Deno, Bun and Workers pass it on.
 function clientFor(options: FetchCorsOptions | CorsPolicy<Request>): ConformanceClient {
-  let called = false
-  const handler = withCors(
-    conformanceApp(() => {
-      called = true
-    }),
-    options,
-  )
-  return async (request) => {
-    called = false
-    const response = await handler(
-      new Request(`http://api.test${request.path}`, {
-        method: request.method,
-        headers: headerLines(request),
-      }),
-    )
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      handlerCalled: called,
-      body: await response.text(),
-    }
-  }
+  return fetchClient((onCall) => withCors(conformanceApp(onCall), options), 'http://api.test')
 }
 
 /** The conformance and protection suites' client: options, with an `onError` answering 500. */

@@ -3,7 +3,7 @@
 // Test harness, outside src/ so the published code never imports @cors/conformance.
 import {
   type ConformanceClient,
-  headerLines,
+  fetchClient,
   type MakeClient,
   type MakePolicyClient,
   upstreamCorsHeaders,
@@ -97,25 +97,10 @@ export function conformanceApp(
 // Requests go through app.fetch: no socket, the request's Host header is the one the row gives (an
 // absolute URL, since app.request would build the URL from that Host, which the rows make hostile).
 function clientFor(options: CorsOptions | CorsPolicy<H3Event>, style: Style): ConformanceClient {
-  let called = false
-  const app = conformanceApp(options, style, () => {
-    called = true
+  return fetchClient((onCall) => {
+    const app = conformanceApp(options, style, onCall)
+    return (request) => app.fetch(request)
   })
-  return async (request) => {
-    called = false
-    const response = await app.fetch(
-      new Request(new URL(request.path, 'http://localhost'), {
-        method: request.method,
-        headers: headerLines(request),
-      }),
-    )
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      handlerCalled: called,
-      body: await response.text(),
-    }
-  }
 }
 
 /** The conformance and protection suites' client, for options. */

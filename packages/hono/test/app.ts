@@ -3,7 +3,7 @@
 // Test harness, outside src/ so the published code never imports @cors/conformance.
 import {
   type ConformanceClient,
-  headerLines,
+  fetchClient,
   type MakeClient,
   type MakePolicyClient,
   upstreamCorsHeaders,
@@ -88,25 +88,13 @@ export function conformanceApp(
   return app
 }
 
-// Requests go through app.request: no socket, the request's Host header is the one the row gives.
+// Requests go through app.request, given a Request for http://localhost (what app.request builds
+// from a path): no socket, the request's Host header is the one the row gives.
 function clientFor(options: CorsOptions | CorsPolicy<Context>, style: Style): ConformanceClient {
-  let called = false
-  const app = conformanceApp(options, style, () => {
-    called = true
+  return fetchClient((onCall) => {
+    const app = conformanceApp(options, style, onCall)
+    return (request) => app.request(request)
   })
-  return async (request) => {
-    called = false
-    const response = await app.request(request.path, {
-      method: request.method,
-      headers: headerLines(request),
-    })
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      handlerCalled: called,
-      body: await response.text(),
-    }
-  }
 }
 
 /** The conformance and protection suites' client, for options. */

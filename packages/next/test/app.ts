@@ -3,8 +3,7 @@
 // (each path a route file whose handlers withCorsRoutes wraps). Outside src/: never published.
 import {
   type ConformanceClient,
-  type ConformanceRequest,
-  headerLines,
+  fetchClient,
   type MakeClient,
   type MakePolicyClient,
 } from '@cors/conformance'
@@ -15,9 +14,6 @@ import { cors, type NextCorsOptions, type RouteHandlers, withCorsRoutes } from '
 
 // Only waitUntil() of the event is for the proxy's logic; the conformance app never calls it.
 const event = { waitUntil() {} } as unknown as NextFetchEvent
-
-const nextRequest = (request: ConformanceRequest) =>
-  new NextRequest(`http://api.test${request.path}`, { method: request.method, headers: headerLines(request) })
 
 /**
  * What `next start` does with a proxy's answer (next/dist/server/lib/router-utils/resolve-routes.js
@@ -48,6 +44,7 @@ export async function throughNext(
 }
 
 type Options = NextCorsOptions | CorsPolicy<NextRequest>
+type Route = (request: NextRequest) => Promise<Response>
 
 const withOnError = (options: CorsOptions): Options =>
   // Shapes that are not an options object go through as they are, to be refused there.
@@ -55,20 +52,12 @@ const withOnError = (options: CorsOptions): Options =>
     ? { ...(options as NextCorsOptions), onError: () => new Response('internal error', { status: 500 }) }
     : (options as Options)
 
-function respond(
-  send: (request: NextRequest) => Promise<Response>,
-  called: () => boolean,
-): ConformanceClient {
-  return async (request) => {
-    const response = await send(nextRequest(request))
-    return {
-      status: response.status,
-      headers: Object.fromEntries(response.headers),
-      handlerCalled: called(),
-      body: await response.text(),
-    }
-  }
-}
+// The shared Fetch client, with each Request made the NextRequest Next hands a proxy and a route.
+const nextClient = (app: (onCall: () => void) => Route): ConformanceClient =>
+  fetchClient((onCall) => {
+    const send = app(onCall)
+    return (request) => send(new NextRequest(request))
+  }, 'http://api.test')
 
 // Routes that set `Vary: Origin` or `Access-Control-*` themselves are outside a proxy's policy (Next
 // adds a route's headers after the proxy's): this app leaves them out of the proxy's matcher and
@@ -76,27 +65,18 @@ function respond(
 const ownCorsRoutes = new Set(['/vary-origin', '/upstream-cors'])
 
 function proxyClient(options: Options): ConformanceClient {
-  let called = false
-  const app = conformanceApp(() => {
-    called = true
+  return nextClient((onCall) => {
+    const app = conformanceApp(onCall)
+    const proxy = cors(options)
+    const own = routeFile(app, options)
+    return (request) =>
+      ownCorsRoutes.has(request.nextUrl.pathname) ? own(request) : throughNext(proxy, app, request)
   })
-  const proxy = cors(options)
-  const own = routeFile(app, options)
-  return respond(
-    (request) => {
-      called = false
-      if (ownCorsRoutes.has(request.nextUrl.pathname)) return own(request)
-      return throughNext(proxy, app, request)
-    },
-    () => called,
-  )
 }
 
 // The route-file form: the whole conformance app as one catch-all route file
 // (app/[...path]/route.ts) exporting every method, so its own 404s are inside the policy too.
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const
-
-type Route = (request: NextRequest) => Promise<Response>
 
 function routeFile(app: Route, options: Options): Route {
   const handlers: RouteHandlers = Object.fromEntries(methods.map((method) => [method, app]))
@@ -106,20 +86,7 @@ function routeFile(app: Route, options: Options): Route {
 }
 
 function routesClient(options: Options): ConformanceClient {
-  let called = false
-  const file = routeFile(
-    conformanceApp(() => {
-      called = true
-    }),
-    options,
-  )
-  return respond(
-    (request) => {
-      called = false
-      return file(request)
-    },
-    () => called,
-  )
+  return nextClient((onCall) => routeFile(conformanceApp(onCall), options))
 }
 
 /** The proxy form, for the conformance and protection suites: options with an `onError` answering 500. */
