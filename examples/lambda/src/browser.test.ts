@@ -3,7 +3,12 @@
 import { once } from 'node:events'
 import { createServer, type RequestListener, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type Browser, launchChromiumBrowser, type Page } from '@cors/conformance/chromium'
+import {
+  type Browser,
+  fetchFromPage as call,
+  launchChromiumBrowser,
+  type Page,
+} from '@cors/conformance/chromium'
 import { type LambdaHttpEvent, withCors } from '@cors/lambda'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { conformanceApp } from '../../../packages/lambda/test/app.ts'
@@ -22,32 +27,6 @@ async function listen(
   }).listen(0, '127.0.0.1')
   await once(server, 'listening')
   return { server, port: (server.address() as AddressInfo).port }
-}
-
-interface Seen {
-  status?: number
-  body?: string
-  total?: string | null
-  error?: string
-}
-
-// fetch() from the page; a CORS failure is the TypeError the page gets, nothing else.
-function call(page: Page, url: string, init: RequestInit = {}): Promise<Seen> {
-  return page.evaluate(
-    async ({ url, init }) => {
-      try {
-        const response = await fetch(url, init)
-        return {
-          status: response.status,
-          body: await response.text(),
-          total: response.headers.get('x-total'),
-        }
-      } catch (error) {
-        return { error: String(error) }
-      }
-    },
-    { url, init },
-  )
 }
 
 describe('@cors/lambda in Chromium, through the HTTP -> event bridge', () => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Browser, type BrowserContext, chromium } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 
 // The launcher's own Playwright types, for suites that hold what it returns: one copy of the types
 // whichever playwright-core version a workspace would otherwise resolve.
@@ -104,5 +104,38 @@ export async function launchChromium(hostRules: string): Promise<LaunchedBrowser
 export function launchChromiumBrowser(hostRules?: string): Promise<Browser> {
   return start(hostRules, (args) =>
     chromium.launch({ executablePath: chromiumPath, headless: true, args, timeout: 30_000 }),
+  )
+}
+
+/** What a page's `fetch()` gave it: the response it may read, or how the call failed. */
+export interface PageFetch {
+  readonly status?: number
+  readonly body?: string
+  /** The headers the page can read: the CORS-safelisted ones and those the response exposes. */
+  readonly headers?: Readonly<Record<string, string>>
+  /** The error `fetch()` rejected with: a CORS failure is a `TypeError`, nothing more. */
+  readonly error?: string
+}
+
+/**
+ * Calls `fetch(url, init)` from inside the page, as the page's own script would, so the browser's
+ * CORS checks decide what comes back.
+ *
+ * @example
+ * const seen = await fetchFromPage(page, 'http://api.example.test:8080/todos', { credentials: 'include' })
+ * expect(seen.error).toMatch(/TypeError/)
+ */
+export function fetchFromPage(page: Page, url: string, init: RequestInit = {}): Promise<PageFetch> {
+  return page.evaluate(
+    async ({ url, init }) => {
+      try {
+        const response = await fetch(url, init)
+        const headers = Object.fromEntries(response.headers)
+        return { status: response.status, body: await response.text(), headers }
+      } catch (error) {
+        return { error: String(error) }
+      }
+    },
+    { url, init },
   )
 }
