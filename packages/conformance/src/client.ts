@@ -70,6 +70,34 @@ export function fetchClient(
   }
 }
 
+/**
+ * `init` with an `Origin` header from `origin`, for tests that call a Fetch API themselves
+ * (`app.request(path, init)`, `new Request(url, init)`). Headers given as a plain record only.
+ *
+ * @example
+ * app.request('/ok', initFrom('https://app.example.com', { method: 'POST' }))
+ */
+export const initFrom = (origin: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { origin, ...(init.headers as Record<string, string>) },
+})
+
+/**
+ * A preflight's `init` from `origin`: OPTIONS with Access-Control-Request-Method and, when given,
+ * Access-Control-Request-Headers.
+ *
+ * @example
+ * app.request('/ok', preflightInit('https://app.example.com', 'PUT', 'x-token'))
+ */
+export const preflightInit = (origin: string, method: string, requestHeaders?: string): RequestInit =>
+  initFrom(origin, {
+    method: 'OPTIONS',
+    headers: {
+      'access-control-request-method': method,
+      ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
+    },
+  })
+
 /** The Vary names of every preflight answer whose policy depends on the origin, in lower case. */
 export const preflightVary: readonly string[] = [
   'origin',

@@ -7,7 +7,14 @@
 export { describeAdversarial } from './adversarial.ts'
 export { type Scenario, scenario, scenarioWithRequests } from './arbitraries.ts'
 export { groups } from './cases.ts'
-export { type FetchHandler, fetchClient, headerLines, headerRecord } from './client.ts'
+export {
+  type FetchHandler,
+  fetchClient,
+  headerLines,
+  headerRecord,
+  initFrom,
+  preflightInit,
+} from './client.ts'
 export { describeConformance, expectConformance } from './describe.ts'
 export { describeProtection } from './describe-protection.ts'
 export * from './hostile.ts'

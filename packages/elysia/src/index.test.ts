@@ -1,4 +1,5 @@
 import { createServer } from 'node:net'
+import { initFrom, preflightInit } from '@cors/conformance'
 import { createCors } from '@cors/core'
 import { cors as elysiaCors } from '@elysiajs/cors'
 import { node } from '@elysiajs/node'
@@ -7,16 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, cors, type ElysiaCorsContext } from './index.ts'
 
 const origin = 'https://app.example.com'
-const request = (path: string, init: RequestInit = {}) =>
-  new Request(`http://localhost${path}`, { ...init, headers: { origin, ...(init.headers as object) } })
+const request = (path: string, init?: RequestInit) =>
+  new Request(`http://localhost${path}`, initFrom(origin, init))
 const preflight = (path: string, method = 'POST', requestHeaders?: string) =>
-  request(path, {
-    method: 'OPTIONS',
-    headers: {
-      'access-control-request-method': method,
-      ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
-    },
-  })
+  new Request(`http://localhost${path}`, preflightInit(origin, method, requestHeaders))
 
 afterEach(() => {
   vi.restoreAllMocks()

@@ -1,21 +1,13 @@
+import { initFrom, preflightInit } from '@cors/conformance'
 import { createCors } from '@cors/core'
 import { defineHandler, H3, type H3Event, HTTPError, onError } from 'h3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CorsConfigError, cors } from './index.ts'
 
 const origin = 'https://app.example.com'
-const fromOrigin = (init: RequestInit = {}): RequestInit => ({
-  ...init,
-  headers: { origin, ...(init.headers as Record<string, string>) },
-})
+const fromOrigin = (init?: RequestInit): RequestInit => initFrom(origin, init)
 const preflightFrom = (method = 'PUT', requestHeaders?: string): RequestInit =>
-  fromOrigin({
-    method: 'OPTIONS',
-    headers: {
-      'access-control-request-method': method,
-      ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
-    },
-  })
+  preflightInit(origin, method, requestHeaders)
 
 afterEach(() => {
   vi.restoreAllMocks()

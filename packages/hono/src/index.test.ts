@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import { describeAdversarial, describeConformance } from '@cors/conformance'
+import { describeAdversarial, describeConformance, initFrom, preflightInit } from '@cors/conformance'
 import { type CorsOptions, createCors } from '@cors/core'
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -23,18 +23,9 @@ for (const style of ['context', 'raw'] as const) {
 }
 
 const origin = 'https://app.example.com'
-const fromOrigin = (init: RequestInit = {}): RequestInit => ({
-  ...init,
-  headers: { origin, ...(init.headers as Record<string, string>) },
-})
+const fromOrigin = (init?: RequestInit): RequestInit => initFrom(origin, init)
 const preflightFrom = (method = 'PUT', requestHeaders?: string): RequestInit =>
-  fromOrigin({
-    method: 'OPTIONS',
-    headers: {
-      'access-control-request-method': method,
-      ...(requestHeaders === undefined ? {} : { 'access-control-request-headers': requestHeaders }),
-    },
-  })
+  preflightInit(origin, method, requestHeaders)
 
 describe('cors', () => {
   it('validates the options when it is called, not on the first request', () => {
