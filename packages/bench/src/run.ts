@@ -10,7 +10,8 @@
  * Method and results: BENCHMARKS.md at the repository root.
  *
  * Options: --load wrk|autocannon|auto, --frameworks fastify,koa,..., --cpu-prof <dir> (a V8 profile
- * of every server), --json <file> (raw samples), --out <file> (the report), --no-core, --no-memory.
+ * of every server), --json <file> (raw samples), --out <file> (the report), --no-core, --no-memory,
+ * --reps <n> (server processes per variant), --windows <n> (timed windows per kind and process).
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -138,6 +139,23 @@ function toolVersion(tool: Tool): string {
   return (`${out.stdout}${out.stderr}`.split('\n')[0] ?? 'wrk').replace(/\s*Copyright.*$/, '').trim()
 }
 
+// --reps and --windows: more server processes or more timed windows each, for a noisy machine (the
+// paired ratios' quartiles narrow as the rounds add up).
+function withCounts(mode: Mode, values: { reps?: string | undefined; windows?: string | undefined }): Mode {
+  const count = (name: string, value: string | undefined, fallback: number): number => {
+    if (value === undefined) return fallback
+    const n = Number(value)
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--${name} takes a whole number of 1 or more, not ${value}`)
+    return n
+  }
+  return {
+    ...mode,
+    reps: count('reps', values.reps, mode.reps),
+    windows: count('windows', values.windows, mode.windows),
+  }
+}
+
 /** The core micro-benchmark, through its own npm script, pinned like the servers; its table verbatim. */
 function coreBench(mode: 'full' | 'quick', cpu: number | undefined): Promise<string> {
   const npm = ['npm', 'run', 'bench', '--silent', '--workspace', '@cors/core', '--']
@@ -166,10 +184,12 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       'no-core': { type: 'boolean', default: false },
       'no-memory': { type: 'boolean', default: false },
+      reps: { type: 'string' },
+      windows: { type: 'string' },
     },
     strict: true,
   })
-  const mode = modes[values.dry ? 'dry' : values.quick ? 'quick' : 'full']
+  const mode = withCounts(modes[values.dry ? 'dry' : values.quick ? 'quick' : 'full'], values)
   if (!['wrk', 'autocannon', 'auto'].includes(values.load))
     throw new Error(`--load must be wrk, autocannon or auto, not ${values.load}`)
   const tool = pickTool(values.load as Tool | 'auto')

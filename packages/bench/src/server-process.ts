@@ -21,6 +21,11 @@ export interface ServerOptions {
   /** Write V8 CPU profiles of the process into `<cpuProfDir>/<framework>-<variant>-<cpuProfTag>/`. */
   cpuProfDir?: string | undefined
   cpuProfTag?: string
+  /**
+   * A command the server runs under, with its arguments (instructions.ts: valgrind's callgrind), and
+   * the extra Node flags and start time that needs.
+   */
+  under?: { command: readonly string[]; nodeFlags: readonly string[]; startSeconds: number }
 }
 
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
@@ -49,7 +54,10 @@ export class ServerProcess {
         '--cpu-prof-dir',
         join(options.cpuProfDir, `${framework}-${variant}-${options.cpuProfTag ?? process.pid}`),
       )
-    const [command, args] = pinned(process.execPath, [...node, entry, framework, variant, '0'], options.cpu)
+    node.push(...(options.under?.nodeFlags ?? []))
+    const [runner = process.execPath, ...before] = [...(options.under?.command ?? []), process.execPath]
+    const [command, args] = pinned(runner, [...before, ...node, entry, framework, variant, '0'], options.cpu)
+    const startSeconds = options.under?.startSeconds ?? 30
     const child = spawn(command, args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, NODE_ENV: 'production' },
@@ -57,8 +65,8 @@ export class ServerProcess {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL')
-        reject(new Error(`${framework} ${variant}: the server did not start within 30 s`))
-      }, 30_000)
+        reject(new Error(`${framework} ${variant}: the server did not start within ${startSeconds} s`))
+      }, startSeconds * 1000)
       child.once('exit', (code) => {
         clearTimeout(timer)
         reject(new Error(`${framework} ${variant}: the server exited (${code}) before it listened`))
@@ -70,6 +78,11 @@ export class ServerProcess {
         else reject(new Error(`${framework} ${variant}: unexpected message ${JSON.stringify(message)}`))
       })
     })
+  }
+
+  /** The process id (of the command it runs under, when there is one: valgrind keeps the pid). */
+  get pid(): number {
+    return this.#child.pid ?? -1
   }
 
   /** CPU time used so far (user + system, all threads) and the heap, after a full GC when asked. */
