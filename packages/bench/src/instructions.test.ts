@@ -35,6 +35,8 @@ describe('instructions per request', () => {
       '| framework | request | no CORS | hand-written | peer | ours | ours ÷ hand-written | ours ÷ peer |',
     )
     expect(table[2]).toBe('| express | preflight | — | 800,000 | 900,000 | 808,000 | 1.010 | 0.898 |')
-    expect(table[3]).toBe('| express | GET, allowed origin | 770,000 | 780,000 | 795,000 | 790,000 | 1.013 | 0.994 |')
+    expect(table[3]).toBe(
+      '| express | GET, allowed origin | 770,000 | 780,000 | 795,000 | 790,000 | 1.013 | 0.994 |',
+    )
   })
 })

@@ -91,19 +91,25 @@ describe('re-reading the head only when the application touched the policy’s h
       }),
     )
 
-  it.each(Object.entries(changes))('%s after the middleware: overruled for a refused origin', async (_, change) => {
-    const reads: string[] = []
-    const response = await supertest(serve(change, reads)).get('/').set('origin', evil)
-    expect(response.headers['access-control-allow-origin']).toBeUndefined()
-    expect(response.headers.vary).toBe('Origin')
-    expect(reads.length).toBeGreaterThan(0)
-  })
+  it.each(Object.entries(changes))(
+    '%s after the middleware: overruled for a refused origin',
+    async (_, change) => {
+      const reads: string[] = []
+      const response = await supertest(serve(change, reads)).get('/').set('origin', evil)
+      expect(response.headers['access-control-allow-origin']).toBeUndefined()
+      expect(response.headers.vary).toBe('Origin')
+      expect(reads.length).toBeGreaterThan(0)
+    },
+  )
 
-  it.each(Object.entries(changes))('%s after the middleware: replaced for an allowed origin', async (_, change) => {
-    const response = await supertest(serve(change, [])).get('/').set('origin', origin)
-    expect(response.headers['access-control-allow-origin']).toBe(origin)
-    expect(response.headers['access-control-allow-credentials']).toBe('true')
-  })
+  it.each(Object.entries(changes))(
+    '%s after the middleware: replaced for an allowed origin',
+    async (_, change) => {
+      const response = await supertest(serve(change, [])).get('/').set('origin', origin)
+      expect(response.headers['access-control-allow-origin']).toBe(origin)
+      expect(response.headers['access-control-allow-credentials']).toBe('true')
+    },
+  )
 
   it('removing or replacing Vary after the middleware: Origin merged back', async () => {
     for (const change of [
