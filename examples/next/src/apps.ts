@@ -107,15 +107,21 @@ export interface Started {
   stop(): Promise<void>
 }
 
-/** `next start` on 127.0.0.1 and a free port; resolves once it answers. */
+/**
+ * `next start` on a free loopback port; resolves once it answers. The hostname is `localhost`, not
+ * `127.0.0.1`: Next 16.5 and 15.5 compare a proxy rewrite's URL (which names loopback `localhost`)
+ * with the hostname they were started on, and send a rewrite that differs through their HTTP proxy
+ * back to themselves (vercel/next.js#94745), which failed now and then with ECONNRESET. Resolving
+ * `localhost` IPv4-first keeps the socket on 127.0.0.1, where the tests and Chromium connect.
+ */
 export async function start(app: NextApp): Promise<Started> {
   const port = await freePort()
   const child = spawn(
     process.execPath,
-    [app.bin, 'start', '--hostname', '127.0.0.1', '--port', String(port)],
+    [app.bin, 'start', '--hostname', 'localhost', '--port', String(port)],
     {
       cwd: app.dir,
-      env,
+      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --dns-result-order=ipv4first`.trim() },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   )

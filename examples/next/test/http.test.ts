@@ -83,6 +83,9 @@ describe('Next 16, proxy.ts', () => {
     const rewritten = await request('/api/v1/todos', { headers: { origin: app } })
     expect(await rewritten.json()).toEqual([{ id: 1, title: 'Read the Fetch standard' }])
     expect(rewritten.headers.get('access-control-allow-origin')).toBe(app)
+    // Relative: Next rewrote in-process. An absolute URL here means it proxied the request over
+    // HTTP to itself, as it does when started with `-H 127.0.0.1` (see src/apps.ts).
+    expect(rewritten.headers.get('x-middleware-rewrite')).toBe('/api/todos')
     const tagged = await request('/api/tagged', { headers: { origin: app } })
     expect(tagged.headers.get('x-tagged')).toBe('yes')
     expect(tagged.headers.get('access-control-allow-origin')).toBe(app)
