@@ -6,8 +6,8 @@
  * its neighbours on a shared host) is doing, so differences of 1% between variants show. It is not a
  * speed: a syscall or a cache miss counts as little as an add. Read it beside the load benchmark.
  *
- *   tsx src/instructions.ts [--frameworks express] [--kinds allowed,...] [--warmup 15000] [--requests 3000]
- *                           [--connections 1] [--parallel 2]
+ *   tsx src/instructions.ts [--frameworks express] [--kinds allowed,...] [--variants ours,peer,...]
+ *                           [--warmup 15000] [--requests 3000] [--connections 1] [--parallel 2]
  *
  * Needs valgrind (Debian: apt-get install valgrind). About 90 s per variant and request kind.
  */
@@ -131,6 +131,7 @@ async function main(): Promise<void> {
     options: {
       frameworks: { type: 'string', default: 'express' },
       kinds: { type: 'string', default: kinds.join(',') },
+      variants: { type: 'string', default: variants.join(',') },
       warmup: { type: 'string', default: '15000' },
       requests: { type: 'string', default: '3000' },
       parallel: { type: 'string', default: '2' },
@@ -141,6 +142,17 @@ async function main(): Promise<void> {
   const chosen = values.frameworks.split(',') as FrameworkName[]
   const unknown = chosen.filter((name) => !frameworkNames.includes(name))
   if (unknown.length > 0) throw new Error(`unknown framework(s): ${unknown.join(', ')}`)
+  const chosenKinds = values.kinds.split(',') as Kind[]
+  const chosenVariants = values.variants.split(',') as Variant[]
+  const wrong = [
+    ...chosenKinds.filter((kind) => !kinds.includes(kind)),
+    ...chosenVariants.filter((variant) => !variants.includes(variant)),
+  ]
+  if (wrong.length > 0) {
+    throw new Error(
+      `unknown kind(s) or variant(s): ${wrong.join(', ')} (kinds: ${kinds}; variants: ${variants})`,
+    )
+  }
   const sizes = {
     warmup: Number(values.warmup),
     requests: Number(values.requests),
@@ -148,8 +160,8 @@ async function main(): Promise<void> {
   }
   // "No CORS" has no preflight to answer: that cell would count a 404.
   const jobs = chosen.flatMap((framework) =>
-    (values.kinds.split(',') as Kind[]).flatMap((kind) =>
-      variants
+    chosenKinds.flatMap((kind) =>
+      chosenVariants
         .filter((variant) => !(variant === 'none' && kind === 'preflight'))
         .map((variant) => () => count(framework, variant, kind, sizes)),
     ),
