@@ -121,7 +121,10 @@ export async function start(app: NextApp): Promise<Started> {
     [app.bin, 'start', '--hostname', 'localhost', '--port', String(port)],
     {
       cwd: app.dir,
-      env: { ...env, NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --dns-result-order=ipv4first`.trim() },
+      env: {
+        ...env,
+        NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --dns-result-order=ipv4first`.trim(),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   )

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { type Counted, callgrindTotal, instructionsTable } from './instructions.ts'
+import { type Counted, callgrindCurrent, instructionsTable } from './instructions.ts'
 
 // The counting itself needs valgrind and minutes a cell (run by hand, figures in BENCHMARKS.md); what
 // is checked here is how its log is read and how the cells become the report.
 describe('instructions per request', () => {
-  it('reads the count from callgrind’s log', () => {
-    const log = [
-      '==4242== Callgrind, a call-graph generating cache profiler',
-      '==4242== Events    : Ir',
-      '==4242== Collected : 2361702000',
-      '==4242== I   refs:      2,361,702,000',
+  it("reads the count from callgrind_control's counters, summed over threads", () => {
+    const output = [
+      'PID 4242: node --single-threaded server.ts',
+      '',
+      '  Totals:         Ir ',
+      '   Th 1  123,211,741 ',
+      '   Th 2       1,000 ',
+      '',
     ].join('\n')
-    expect(callgrindTotal(log)).toBe(2_361_702_000)
-    expect(() => callgrindTotal('==1== I   refs: 5')).toThrow(/Collected/)
+    expect(callgrindCurrent(output)).toBe(123_212_741)
+    expect(() => callgrindCurrent('PID 4242: node\n  OK.')).toThrow(/no "Th" counter line/)
   })
 
   it('puts the variants side by side and compares ours, with a dash where a cell was not run', () => {

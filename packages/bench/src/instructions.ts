@@ -1,10 +1,13 @@
 /**
  * Instructions per request, counted rather than timed: each variant's server (the same server.ts and
  * framework modules as the load benchmark) runs under valgrind's callgrind with counting off, takes a
- * warm-up load over loopback until V8 has compiled its hot code, then counts the instructions of a
- * fixed number of requests. Unlike CPU time, the count does not move with what else the machine (or
- * its neighbours on a shared host) is doing, so differences of 1% between variants show. It is not a
- * speed: a syscall or a cache miss counts as little as an add. Read it beside the load benchmark.
+ * warm-up load over loopback until V8 has compiled its hot code, switches counting on, lets valgrind
+ * re-instrument over 1,000 more requests, zeroes the counters, then counts the instructions of a
+ * fixed number of requests. Unlike CPU time, the count does not move with the load on the machine,
+ * but it is not exact either: repeated runs of one cell differ by a few percent (garbage collection
+ * and timers fall differently), so compare cells counted in one sitting and repeat before trusting a
+ * difference under 5%. It is not a speed: a syscall or a cache miss counts as little as an add. Read
+ * it beside the load benchmark.
  *
  *   tsx src/instructions.ts [--frameworks express] [--kinds allowed,...] [--variants ours,peer,...]
  *                           [--warmup 15000] [--requests 3000] [--connections 1] [--parallel 2]
@@ -13,7 +16,7 @@
  */
 
 import { execFileSync } from 'node:child_process'
-import { readFile, rm } from 'node:fs/promises'
+import { rm } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -60,12 +63,20 @@ async function load(port: number, kind: Kind, count: number, connections: number
   agent.destroy()
 }
 
-/** The instructions callgrind counted, from its log ("==pid== Collected : N"). */
-export function callgrindTotal(log: string): number {
-  const match = /^==\d+== Collected : (\d+)$/m.exec(log)
-  if (match === null) throw new Error('no "Collected" line in the callgrind log')
-  return Number(match[1])
+/**
+ * The instructions counted since the counters were last zeroed, from `callgrind_control -e Ir`
+ * ("Totals: Ir" then one "Th N  1,234" line per thread): the sum over threads.
+ */
+export function callgrindCurrent(output: string): number {
+  const threads = [...output.matchAll(/^\s*Th \d+\s+([\d,]+)\s*$/gm)]
+  if (threads.length === 0) throw new Error(`no "Th" counter line in callgrind_control's output: ${output}`)
+  return threads.reduce((sum, match) => sum + Number(match[1]!.replaceAll(',', '')), 0)
 }
+
+// Switching counting on makes valgrind re-instrument the code it runs next: hundreds of millions of
+// instructions, once, that belong to no request. These requests run after it, before the counters
+// are zeroed.
+const settle = 1000
 
 async function count(
   framework: FrameworkName,
@@ -90,15 +101,23 @@ async function count(
       startSeconds: 600,
     },
   })
+  const control = (...args: string[]) =>
+    execFileSync('callgrind_control', [...args, String(server.pid)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'], // its "sending command ..." lines
+    })
+  let total: number
   try {
     await load(server.port, kind, sizes.warmup, sizes.connections)
-    execFileSync('callgrind_control', ['--instr=on', String(server.pid)], { stdio: 'ignore' })
+    control('--instr=on')
+    await load(server.port, kind, settle, sizes.connections)
+    control('--zero')
     await load(server.port, kind, sizes.requests, sizes.connections)
-    execFileSync('callgrind_control', ['--instr=off', String(server.pid)], { stdio: 'ignore' })
+    total = callgrindCurrent(control('-e', 'Ir'))
+    control('--instr=off')
   } finally {
     await server.stop()
   }
-  const total = callgrindTotal(await readFile(log, 'utf8'))
   await Promise.all([rm(out, { force: true }), rm(log, { force: true })])
   return { framework, kind, variant, perRequest: Math.round(total / sizes.requests) }
 }
