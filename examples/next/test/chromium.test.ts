@@ -1,13 +1,12 @@
 import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, launchChromiumBrowser, type Page } from '@cors/conformance/chromium'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
-// The two apps `next start` serves (test/global-setup.ts), driven by Debian's Chromium from pages on
-// realistic origins: every *.test host resolves to 127.0.0.1, so app.example.test (allowed by the
+// The two apps `next start` serves (test/global-setup.ts), driven by the system Chromium from pages
+// on realistic origins: every *.test host resolves to 127.0.0.1, so app.example.test (allowed by the
 // example's policy) and evil.test (another site) are both this file's page server.
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
 let browser: Browser
 let pages: Server
@@ -23,16 +22,7 @@ beforeAll(async () => {
   const { port } = pages.address() as AddressInfo
   app = `http://app.example.test:${port}`
   evil = `http://evil.test:${port}`
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--host-resolver-rules=MAP *.test 127.0.0.1',
-    ],
-  })
+  browser = await launchChromiumBrowser('MAP *.test 127.0.0.1')
 })
 
 afterAll(async () => {
