@@ -20,12 +20,15 @@ export interface Report {
   comparisons: Comparison[]
   noise: { cpu: number; cpuMax: number; rps: number; rpsMax: number }
   memory: MemoryResult[]
+  /** The WebSocket handshake section (handshakes/report.ts), when it ran. */
+  handshakes?: string | undefined
   core: string | undefined
 }
 
-const fixed = (value: number, digits: number): string => value.toFixed(digits)
-const plusMinus = (value: number): string => (Number.isNaN(value) ? 'n/a' : `±${(value * 100).toFixed(1)}%`)
-const ratio = (r: Ratio | undefined): string =>
+export const fixed = (value: number, digits: number): string => value.toFixed(digits)
+export const plusMinus = (value: number): string =>
+  Number.isNaN(value) ? 'n/a' : `±${(value * 100).toFixed(1)}%`
+export const ratio = (r: Ratio | undefined): string =>
   r === undefined
     ? '—'
     : r.rounds < 2
@@ -38,7 +41,7 @@ function variantName(cell: Cell, peers: Record<string, string>): string {
 }
 
 /** The median half-width of the CPU ratios' interquartile ranges, relative to their medians. */
-function pairedNoise(comparisons: readonly Comparison[]): number {
+export function pairedNoise(comparisons: readonly Comparison<string>[]): number {
   const widths = comparisons
     .flatMap((c) => [c.cpuVsPeer, c.cpuVsHand])
     .flatMap((r) => (r !== undefined && r.rounds > 1 ? [(r.high - r.low) / 2 / r.median] : []))
@@ -48,11 +51,9 @@ function pairedNoise(comparisons: readonly Comparison[]): number {
   return widths.length % 2 === 1 ? widths[mid]! : (widths[mid - 1]! + widths[mid]!) / 2
 }
 
-export function markdown(report: Report): string {
-  const out: string[] = []
-  out.push('## Environment', '')
-  for (const [name, value] of report.environment) out.push(`- ${name}: ${value}`)
-  out.push('', '## Load benchmark', '')
+/** The load benchmark's table, ours compared, and the notes from the checks. */
+function loadTables(report: Report): string[] {
+  const out: string[] = ['', '## Load benchmark', '']
   out.push(
     "Medians over every timed window of every server process. CPU is the server process's user + system time per",
     'request (`process.cpuUsage()`, all threads); ± is half the range of the per-process medians of that CPU time,',
@@ -121,6 +122,15 @@ export function markdown(report: Report): string {
     out.push('', 'Notes from the checks (deviations a browser does not see; these variants are timed):', '')
     for (const note of notes) out.push(`- ${note}`)
   }
+  return out
+}
+
+export function markdown(report: Report): string {
+  const out: string[] = []
+  out.push('## Environment', '')
+  for (const [name, value] of report.environment) out.push(`- ${name}: ${value}`)
+  // --handshakes-only loads no framework: no load tables then.
+  if (report.cells.length > 0) out.push(...loadTables(report))
   if (report.memory.length > 0) {
     out.push('', '## Memory', '')
     out.push(
@@ -139,6 +149,7 @@ export function markdown(report: Report): string {
       )
     }
   }
+  if (report.handshakes !== undefined) out.push('', report.handshakes.trim())
   if (report.core !== undefined) out.push('', '## Core micro-benchmark', '', report.core.trim())
   return `${out.join('\n')}\n`
 }

@@ -47,6 +47,25 @@ describe('the benchmark', () => {
     expect(stderr.match(/^\[1\/1\] [\w-]+ [\w-]+: (preflight|allowed|disallowed|no-origin) /gm)).toHaveLength(
       frameworkNames.length * 4,
     )
+    // The WebSocket handshakes are part of the run, checked and loaded too.
+    expect(stdout).toContain('## WebSocket handshakes (@cors/websocket)')
+    expect(stderr).toMatch(/^\[handshakes 1\/1\] ws ours: allowed /m)
+  })
+
+  it('runs only the WebSocket handshakes with --handshakes-only, every variant checked', async () => {
+    const { code, stdout, stderr } = await runBench(['--dry', '--handshakes-only'])
+    expect(code, stderr).toBe(0)
+    expect(stdout).not.toContain('## Load benchmark')
+    expect(stdout).not.toContain('## Core micro-benchmark')
+    for (const kind of ['allowed origin', 'disallowed origin', 'no Origin']) {
+      const status = kind === 'disallowed origin' ? 403 : 101
+      for (const variant of ['hand-written', 'ours'])
+        expect(stdout).toMatch(new RegExp(`\\| ${kind} \\| ${variant} \\| ${status} \\|.*\\| ok \\|$`, 'm'))
+      expect(stdout).toMatch(new RegExp(`\\| ${kind} \\| no origin check \\| 101 \\|`, 'm'))
+      expect(stdout).toContain(`| ${kind} | peer | — |`)
+    }
+    // --dry loads each variant on its first kind only.
+    expect(stderr.match(/^\[handshakes 1\/1\] ws [\w-]+: allowed /gm)).toHaveLength(3)
   })
 })
 

@@ -1,6 +1,7 @@
 /**
  * Load benchmark of every adapter next to no CORS, a hand-written minimum and the framework's own
- * CORS plugin, followed by the core micro-benchmark. Prints a markdown report on stdout, progress
+ * CORS plugin, then WebSocket handshakes through @cors/websocket next to no check and a hand-written
+ * minimum, followed by the core micro-benchmark. Prints a markdown report on stdout, progress
  * on stderr.
  *
  *   tsx src/run.ts            full: 5 server processes per variant, 1-minute memory runs (about 12 minutes)
@@ -11,22 +12,23 @@
  *
  * Options: --load wrk|autocannon|auto, --frameworks fastify,koa,..., --cpu-prof <dir> (a V8 profile
  * of every server), --json <file> (raw samples), --out <file> (the report), --no-core, --no-memory,
- * --reps <n> (server processes per variant), --windows <n> (timed windows per kind and process).
+ * --reps <n> (server processes per variant), --windows <n> (timed windows per kind and process),
+ * --no-handshakes (skip the WebSocket handshakes, handshakes/), --handshakes-only (nothing else).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { about, type FrameworkName, frameworkNames, type Variant, variants } from './frameworks/index.ts'
+import { handshakeBench } from './handshakes/index.ts'
 import { hasCommand, LoadGenerator, type LoadResult, pickTool, type Tool } from './load.ts'
 import { type Finding, type Kind, kinds } from './policy.ts'
 import { type MemoryResult, markdown } from './report.ts'
 import { type ServerOptions, ServerProcess } from './server-process.ts'
-import { compare, type Measured, median, noise, type Sample, summarize } from './summary.ts'
+import { compare, type Measured, median, noise, rotate, type Sample, summarize } from './summary.ts'
 import { verify } from './verify.ts'
+import { versionOf } from './versions.ts'
 
 interface Mode {
   name: 'full' | 'quick' | 'dry'
@@ -90,10 +92,7 @@ const connections = 32
 /** Share of one CPU a saturated server uses during a window; less means another process got in the way. */
 const minServerBusy = 0.9
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-const rotate = <T>(items: readonly T[], by: number): T[] =>
-  items.map((_, i) => items[(i + by) % items.length]!)
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-const require = createRequire(import.meta.url)
 const log = (message: string): void => void process.stderr.write(`${message}\n`)
 const key = (framework: FrameworkName, variant: Variant, kind: Kind): string =>
   `${framework}/${variant}/${kind}`
@@ -113,23 +112,6 @@ async function start(
     log(`${framework} ${variant} did not start (${(error as Error).message}); trying again`)
     await sleep(3000)
     return ServerProcess.start(framework, variant, options)
-  }
-}
-
-/** The version of an installed package, found from its entry point up to its package.json. */
-function versionOf(name: string): string {
-  let dir = dirname(require.resolve(name))
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-        name?: string
-        version: string
-      }
-      if (pkg.name === name) return pkg.version
-    } catch {}
-    const parent = dirname(dir)
-    if (parent === dir) return '?'
-    dir = parent
   }
 }
 
@@ -186,6 +168,8 @@ async function main(): Promise<void> {
       'no-memory': { type: 'boolean', default: false },
       reps: { type: 'string' },
       windows: { type: 'string' },
+      'no-handshakes': { type: 'boolean', default: false },
+      'handshakes-only': { type: 'boolean', default: false },
     },
     strict: true,
   })
@@ -199,13 +183,15 @@ async function main(): Promise<void> {
   for (const name of selected)
     if (!frameworkNames.includes(name as FrameworkName))
       throw new Error(`unknown framework ${name}: pick from ${frameworkNames.join(', ')}`)
-  const fws = selected as FrameworkName[]
+  // --handshakes-only: no framework is loaded, and the report has only the handshake section.
+  const only = values['handshakes-only']
+  const fws = only ? [] : (selected as FrameworkName[])
   // Server on one CPU, load generator on another, when the machine has two and taskset exists.
   const pin = os.availableParallelism() >= 2 && hasCommand('taskset') ? { server: 0, load: 1 } : undefined
   const memoryMs = values['no-memory'] ? 0 : mode.memoryMs
   const started = Date.now()
   log(
-    `${mode.name} mode: ${fws.join(', ')}; ${mode.reps} repetition(s); load by ${tool}` +
+    `${mode.name} mode: ${fws.join(', ') || 'handshakes only'}; ${mode.reps} repetition(s); load by ${tool}` +
       (pin === undefined ? ', not pinned' : `, server on CPU ${pin.server}, load on CPU ${pin.load}`),
   )
 
@@ -363,8 +349,13 @@ async function main(): Promise<void> {
     generator.dispose()
   }
 
+  const handshakes = values['no-handshakes']
+    ? undefined
+    : await handshakeBench({ mode, cpu: pin, cpuProfDir: values['cpu-prof'], log })
   const core =
-    mode.core !== undefined && !values['no-core'] ? await coreBench(mode.core, pin?.server) : undefined
+    mode.core !== undefined && !values['no-core'] && !only
+      ? await coreBench(mode.core, pin?.server)
+      : undefined
   const cells = summarize(samples, findings, key, fws, variants, kinds)
   const measured = noise(cells)
   const minutes = ((Date.now() - started) / 60_000).toFixed(1)
@@ -403,16 +394,20 @@ async function main(): Promise<void> {
           .map((name) => `${name} ${versionOf(name)}`)
           .join(', '),
       ],
-    ],
+    ].filter(([name]) => !only || name === 'machine' || name === 'Node') as [string, string][],
     peers: Object.fromEntries(fws.map((f) => [f, about[f].peer])),
     cells,
     comparisons: compare(samples, fws, kinds),
     noise: measured,
     memory,
+    handshakes: handshakes?.section,
     core,
   })
   if (values.json !== undefined)
-    writeFileSync(values.json, `${JSON.stringify({ samples, cells, memory }, null, 2)}\n`)
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ samples, cells, memory, handshakes: handshakes?.result.samples }, null, 2)}\n`,
+    )
   if (values.out !== undefined) writeFileSync(values.out, report)
   process.stdout.write(report)
   log(`done in ${minutes} min`)

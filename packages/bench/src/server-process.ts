@@ -4,8 +4,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { FrameworkName, Variant } from './frameworks/index.ts'
+import type { ServerCommand, ServerMessage } from './ipc.ts'
 import { pinned } from './load.ts'
-import type { ServerCommand, ServerMessage } from './server.ts'
 
 export interface ServerStats {
   cpuMicros: number
@@ -45,6 +45,19 @@ export class ServerProcess {
     variant: Variant,
     options: ServerOptions = {},
   ): Promise<ServerProcess> {
+    return ServerProcess.startEntry(entry, [framework, variant], options)
+  }
+
+  /**
+   * Starts another server script that speaks the same IPC protocol (`serveOverIpc`), with its arguments
+   * (the port, 0, is added): handshakes/server.ts. `args` name the server in errors and profiles.
+   */
+  static startEntry(
+    script: string,
+    args: readonly string[],
+    options: ServerOptions = {},
+  ): Promise<ServerProcess> {
+    const label = args.join(' ')
     const node = ['--import', tsx]
     if (options.exposeGc === true) node.push('--expose-gc')
     // One folder per server: each thread (the main one, tsx's loader) writes its own profile there.
@@ -52,30 +65,30 @@ export class ServerProcess {
       node.push(
         '--cpu-prof',
         '--cpu-prof-dir',
-        join(options.cpuProfDir, `${framework}-${variant}-${options.cpuProfTag ?? process.pid}`),
+        join(options.cpuProfDir, `${args.join('-')}-${options.cpuProfTag ?? process.pid}`),
       )
     node.push(...(options.under?.nodeFlags ?? []))
     const [runner = process.execPath, ...before] = [...(options.under?.command ?? []), process.execPath]
-    const [command, args] = pinned(runner, [...before, ...node, entry, framework, variant, '0'], options.cpu)
+    const [command, argv] = pinned(runner, [...before, ...node, script, ...args, '0'], options.cpu)
     const startSeconds = options.under?.startSeconds ?? 30
-    const child = spawn(command, args, {
+    const child = spawn(command, argv, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, NODE_ENV: 'production' },
     })
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL')
-        reject(new Error(`${framework} ${variant}: the server did not start within ${startSeconds} s`))
+        reject(new Error(`${label}: the server did not start within ${startSeconds} s`))
       }, startSeconds * 1000)
       child.once('exit', (code) => {
         clearTimeout(timer)
-        reject(new Error(`${framework} ${variant}: the server exited (${code}) before it listened`))
+        reject(new Error(`${label}: the server exited (${code}) before it listened`))
       })
       child.once('message', (message: ServerMessage) => {
         clearTimeout(timer)
         child.removeAllListeners('exit')
         if (message.type === 'ready') resolve(new ServerProcess(child, message.port))
-        else reject(new Error(`${framework} ${variant}: unexpected message ${JSON.stringify(message)}`))
+        else reject(new Error(`${label}: unexpected message ${JSON.stringify(message)}`))
       })
     })
   }

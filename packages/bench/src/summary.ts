@@ -2,9 +2,12 @@
 import type { FrameworkName, Variant } from './frameworks/index.ts'
 import type { Finding, Kind } from './policy.ts'
 
-/** One timed load window against one server process. */
-export interface Sample {
-  framework: FrameworkName
+/**
+ * One timed load window against one server process. `F` names what was loaded: a framework, or `ws`
+ * for the WebSocket handshakes (handshakes/run.ts).
+ */
+export interface Sample<F extends string = FrameworkName> {
+  framework: F
   variant: Variant
   kind: Kind
   /** Which server process (repetition) it came from, and which window of it: with the framework and
@@ -35,8 +38,8 @@ export type Measured =
   | 'errors'
 
 /** The medians of one framework x request kind x variant, or why it was not timed. */
-export interface Cell {
-  framework: FrameworkName
+export interface Cell<F extends string = FrameworkName> {
+  framework: F
   variant: Variant
   kind: Kind
   findings: Finding[]
@@ -60,6 +63,10 @@ export interface Cell {
     | undefined
 }
 
+/** The items from position `by` on, wrapping around: each round starts with another variant. */
+export const rotate = <T>(items: readonly T[], by: number): T[] =>
+  items.map((_, i) => items[(i + by) % items.length]!)
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
@@ -72,15 +79,15 @@ export function spread(values: readonly number[]): number {
   return (Math.max(...values) - Math.min(...values)) / 2 / median(values)
 }
 
-export function summarize(
-  samples: readonly Sample[],
+export function summarize<F extends string = FrameworkName>(
+  samples: readonly Sample<F>[],
   findings: ReadonlyMap<string, Finding[]>,
-  key: (framework: FrameworkName, variant: Variant, kind: Kind) => string,
-  frameworks: readonly FrameworkName[],
+  key: (framework: F, variant: Variant, kind: Kind) => string,
+  frameworks: readonly F[],
   variants: readonly Variant[],
   kinds: readonly Kind[],
-): Cell[] {
-  const cells: Cell[] = []
+): Cell<F>[] {
+  const cells: Cell<F>[] = []
   for (const framework of frameworks) {
     for (const kind of kinds) {
       for (const variant of variants) {
@@ -91,7 +98,7 @@ export function summarize(
         const clean = all.filter((s) => !s.disturbed)
         const mine = clean.length > 0 ? clean : all
         const reps = [...new Set(mine.map((s) => s.rep))]
-        const perRep = (metric: (s: Sample) => number) =>
+        const perRep = (metric: (s: Sample<F>) => number) =>
           reps.map((rep) => median(mine.filter((s) => s.rep === rep).map(metric)))
         cells.push({
           framework,
@@ -121,7 +128,12 @@ export function summarize(
 }
 
 /** Run-to-run noise: the median and the largest spread over every timed cell. */
-export function noise(cells: readonly Cell[]): { cpu: number; cpuMax: number; rps: number; rpsMax: number } {
+export function noise(cells: readonly Cell<string>[]): {
+  cpu: number
+  cpuMax: number
+  rps: number
+  rpsMax: number
+} {
   const timed = cells.flatMap((c) => (c.timed !== undefined && c.timed.reps > 1 ? [c.timed] : []))
   if (timed.length === 0) return { cpu: Number.NaN, cpuMax: Number.NaN, rps: Number.NaN, rpsMax: Number.NaN }
   return {
@@ -141,8 +153,8 @@ export interface Ratio {
 }
 
 /** The comparison of ours with the peer and the hand-written minimum for one framework and kind. */
-export interface Comparison {
-  framework: FrameworkName
+export interface Comparison<F extends string = FrameworkName> {
+  framework: F
   kind: Kind
   /** ours / peer, requests per second: above 1 means ours serves more. */
   rpsVsPeer: Ratio | undefined
@@ -171,12 +183,12 @@ function quantile(sorted: readonly number[], p: number): number {
  * processes and window), so that drift between rounds cancels out. Disturbed windows are left out
  * unless nothing else is left.
  */
-export function pairedRatio(
-  samples: readonly Sample[],
-  framework: FrameworkName,
+export function pairedRatio<F extends string = FrameworkName>(
+  samples: readonly Sample<F>[],
+  framework: F,
   kind: Kind,
   other: Variant,
-  metric: (s: Sample) => number,
+  metric: (s: Sample<F>) => number,
 ): Ratio | undefined {
   const of = (variant: Variant) =>
     samples.filter((s) => s.framework === framework && s.kind === kind && s.variant === variant)
@@ -199,19 +211,19 @@ export function pairedRatio(
   }
 }
 
-const cpu = (s: Sample): number => s.cpuPerRequest
-const rps = (s: Sample): number => s.requestsPerSecond
+const cpu = (s: Sample<string>): number => s.cpuPerRequest
+const rps = (s: Sample<string>): number => s.requestsPerSecond
 
 /**
  * Verdicts from the CPU ratios' quartiles: beyond the noise means the whole middle half of the rounds
  * agrees (ours cheaper in at least three rounds out of four, or dearer).
  */
-export function compare(
-  samples: readonly Sample[],
-  frameworks: readonly FrameworkName[],
+export function compare<F extends string = FrameworkName>(
+  samples: readonly Sample<F>[],
+  frameworks: readonly F[],
   kinds: readonly Kind[],
-): Comparison[] {
-  const result: Comparison[] = []
+): Comparison<F>[] {
+  const result: Comparison<F>[] = []
   for (const framework of frameworks) {
     for (const kind of kinds) {
       const has = (variant: Variant) =>

@@ -1,0 +1,31 @@
+/** The handshake part of `npm run bench`, run and written up: what run.ts calls. */
+import { versionOf } from '../versions.ts'
+import { handshakeMarkdown } from './report.ts'
+import { type HandshakeResult, type HandshakeRun, runHandshakes } from './run.ts'
+
+export async function handshakeBench(
+  run: HandshakeRun,
+): Promise<{ section: string; result: HandshakeResult }> {
+  const started = Date.now()
+  run.log(`handshakes: ws, ${run.mode.reps} repetition(s)`)
+  const result = await runHandshakes(run)
+  const { mode } = run
+  const seconds = ((Date.now() - started) / 1000).toFixed(0)
+  const section = handshakeMarkdown(result, [
+    ['packages', `ws ${versionOf('ws')}, @cors/websocket (workspace build)`],
+    [
+      'client',
+      `a Node process of raw TCP handshakes, ${result.connections} in flight` +
+        (run.cpu === undefined
+          ? ', not pinned'
+          : `; server pinned to CPU ${run.cpu.server}, client to CPU ${run.cpu.load}`),
+    ],
+    [
+      'mode',
+      `${mode.reps} server process(es) per variant, side by side, taking turns: ${mode.warmRounds} warm-up round(s) ` +
+        `of ${mode.warmMs} ms per kind, then ${mode.windows} round(s) of one ${mode.windowMs} ms window per kind ` +
+        `and variant; took ${seconds} s`,
+    ],
+  ])
+  return { section, result }
+}
