@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import {
   adapters,
   benchAdapters,
+  benchHandshakes,
   chromiumAdapters,
   coveredBy,
   covers,
@@ -104,6 +105,13 @@ describe.each(benchAdapters)('the benchmark runs $name', ({ name, bench }) => {
     expect(module).toContain(`export const ${bench.export}: Framework`)
     const needed = [full(name).npm, ...bench.runsOn, bench.peerPackage]
     expect(declared('packages/bench')).toEqual(expect.arrayContaining(needed))
+  })
+})
+
+describe.each(benchHandshakes)('the benchmark times handshakes through $npm', ({ npm, bench }) => {
+  it('from its servers module, which uses the package, and declares what it runs on', () => {
+    expect(readFileSync(join(root, bench.module), 'utf8')).toContain(`from '${npm}'`)
+    expect(declared('packages/bench')).toEqual(expect.arrayContaining([npm, ...bench.runsOn]))
   })
 })
 

@@ -81,6 +81,16 @@ export interface HandshakeAdapter {
   readonly chromium: CoveredBy
   /** `true`: the packed-tarball smoke test packs and installs it, and opens sockets through it. */
   readonly smoke: true | NotCovered
+  /** The handshake benchmark (packages/bench, `npm run bench`): the module of its variants' servers, and what they run on. */
+  readonly bench: HandshakeBenchEntry | NotCovered
+}
+
+/** What the benchmark needs to time a WebSocket guard's handshakes next to no check and a hand-written minimum. */
+export interface HandshakeBenchEntry {
+  /** The module that starts each variant's server, from the repository root. */
+  readonly module: `packages/bench/src/${string}.ts`
+  /** The servers it runs on (their versions go in the report). */
+  readonly runsOn: readonly string[]
 }
 
 export type Adapter = HttpAdapter | HandshakeAdapter
@@ -211,6 +221,7 @@ export const adapters = [
     npm: '@cors/websocket',
     example: null,
     servers: ['ws'],
+    bench: { module: 'packages/bench/src/handshakes/servers.ts', runsOn: ['ws'] },
     chromium: {
       coveredBy: 'packages/websocket/src/browser.test.ts',
       why: 'browsers apply no CORS to WebSockets, so the browser suite and the doctor (fetch only) have nothing to judge; that test opens new WebSocket() and a Socket.IO client from allowed and refused pages in Chromium against ws, Socket.IO, crossws on h3, @fastify/websocket and @hono/node-ws',
@@ -272,6 +283,11 @@ export const doctorExamples: readonly {
 /** Whether another test runs Chromium for a tool: the entry names it. */
 export const coveredBy = (entry: object | true): entry is CoveredBy =>
   typeof entry === 'object' && 'coveredBy' in entry
+/** The WebSocket guards the benchmark times handshakes through, with their bench entry. */
+export const benchHandshakes: readonly { readonly npm: string; readonly bench: HandshakeBenchEntry }[] =
+  adapters.flatMap((adapter) =>
+    adapter.kind === 'websocket' && covers(adapter.bench) ? [{ npm: adapter.npm, bench: adapter.bench }] : [],
+  )
 /** The adapters the packed-tarball smoke test mounts, in list order. */
 export const smokeAdapters: readonly HttpAdapter[] = httpAdapters.filter((adapter) => covers(adapter.smoke))
 /** The WebSocket guards the packed-tarball smoke test opens sockets through, with the servers it installs. */

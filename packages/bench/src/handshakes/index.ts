@@ -1,4 +1,5 @@
 /** The handshake part of `npm run bench`, run and written up: what run.ts calls. */
+import { benchHandshakes } from '@cors/conformance/adapters'
 import { versionOf } from '../versions.ts'
 import { handshakeMarkdown } from './report.ts'
 import { type HandshakeResult, type HandshakeRun, runHandshakes } from './run.ts'
@@ -12,7 +13,15 @@ export async function handshakeBench(
   const { mode } = run
   const seconds = ((Date.now() - started) / 1000).toFixed(0)
   const section = handshakeMarkdown(result, [
-    ['packages', `ws ${versionOf('ws')}, @cors/websocket (workspace build)`],
+    [
+      'packages',
+      benchHandshakes
+        .flatMap(({ npm, bench }) => [
+          ...bench.runsOn.map((name) => `${name} ${versionOf(name)}`),
+          `${npm} (this repository's build)`,
+        ])
+        .join(', '),
+    ],
     [
       'client',
       `a Node process of raw TCP handshakes, ${result.connections} in flight` +
