@@ -58,6 +58,8 @@ export interface HandshakeLoad {
   p99: number
   /** Failed handshakes and answers other than the expected status. */
   errors: number
+  /** The client process's own CPU time per handshake, µs: near the server's, the client set the pace. */
+  clientCpu: number
 }
 
 /**
@@ -73,6 +75,7 @@ export async function loadHandshakes(options: {
   expected: number
 }): Promise<HandshakeLoad> {
   const request = handshakeRequest(options.port, options.kind)
+  const cpu = process.cpuUsage()
   const started = performance.now()
   const end = started + options.milliseconds
   const latencies: number[] = []
@@ -90,11 +93,13 @@ export async function loadHandshakes(options: {
     }
   }
   await Promise.all(Array.from({ length: options.connections }, loop))
+  const used = process.cpuUsage(cpu)
   latencies.sort((a, b) => a - b)
   return {
     handshakes: latencies.length,
     seconds: (performance.now() - started) / 1000,
     p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? Number.NaN,
     errors,
+    clientCpu: (used.user + used.system) / Math.max(1, latencies.length + errors),
   }
 }

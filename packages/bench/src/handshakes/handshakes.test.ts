@@ -54,6 +54,7 @@ describe('the handshake client', () => {
     })
     expect(refused.handshakes).toBeGreaterThan(0)
     expect(refused.errors).toBe(0)
+    expect(refused.clientCpu).toBeGreaterThan(0)
     const wrong = await loadHandshakes({
       port,
       kind: 'disallowed',
@@ -95,7 +96,9 @@ describe('the handshake report', () => {
       ]),
     ),
   )
-  const report = handshakeMarkdown({ samples, checks, connections: 32 }, [['packages', 'ws 8.23.1']])
+  const report = handshakeMarkdown({ samples, checks, connections: 32, clientCpu: [] }, [
+    ['packages', 'ws 8.23.1'],
+  ])
   const lines = report.split('\n')
 
   it('has a row per kind and variant, the peer written "—"', () => {
@@ -128,6 +131,7 @@ describe('the handshake report', () => {
         samples: samples.filter((s) => !(s.variant === 'ours' && s.kind === 'disallowed')),
         checks: flagged,
         connections: 32,
+        clientCpu: [],
       },
       [],
     )

@@ -1,5 +1,6 @@
 /** The handshake part of `npm run bench`, run and written up: what run.ts calls. */
 import { benchHandshakes } from '@cors/conformance/adapters'
+import { median } from '../summary.ts'
 import { versionOf } from '../versions.ts'
 import { handshakeMarkdown } from './report.ts'
 import { type HandshakeResult, type HandshakeRun, runHandshakes } from './run.ts'
@@ -24,7 +25,8 @@ export async function handshakeBench(
     ],
     [
       'client',
-      `a Node process of raw TCP handshakes, ${result.connections} in flight` +
+      `a Node process of raw TCP handshakes, ${result.connections} in flight, ` +
+        `${median(result.clientCpu).toFixed(1)} µs of its own CPU per handshake (median)` +
         (run.cpu === undefined
           ? ', not pinned'
           : `; server pinned to CPU ${run.cpu.server}, client to CPU ${run.cpu.load}`),

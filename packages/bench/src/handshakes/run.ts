@@ -42,6 +42,8 @@ export interface HandshakeResult {
   /** Per `variant/kind`: the status the check saw and what was wrong with it. */
   checks: Map<string, { status: number; findings: Finding[] }>
   connections: number
+  /** The client's CPU time per handshake in every timed window, µs. */
+  clientCpu: number[]
 }
 
 /** Handshakes in flight at once, as many as the HTTP part's keep-alive connections. */
@@ -51,7 +53,12 @@ export const handshakeKey = (_: 'ws', variant: Variant, kind: Kind): string => `
 const entry = fileURLToPath(new URL('./server.ts', import.meta.url))
 
 export async function runHandshakes(run: HandshakeRun): Promise<HandshakeResult> {
-  const result: HandshakeResult = { samples: [], checks: new Map(), connections: handshakeConnections }
+  const result: HandshakeResult = {
+    samples: [],
+    checks: new Map(),
+    connections: handshakeConnections,
+    clientCpu: [],
+  }
   const loader = await HandshakeLoader.start(run.cpu?.load)
   try {
     for (let rep = 0; rep < run.mode.reps; rep++) await oneRep(run, rep, loader, result)
@@ -92,13 +99,21 @@ async function oneRep(run: HandshakeRun, rep: number, loader: HandshakeLoader, r
       for (const kind of handshakeKinds)
         for (const variant of rotate(order, window).filter((v) => timed.get(v)!.includes(kind)))
           result.samples.push(
-            await measure(servers.get(variant)!, () => load(variant, kind, mode.windowMs), {
-              framework: 'ws',
-              variant,
-              kind,
-              rep,
-              window,
-            }),
+            await measure(
+              servers.get(variant)!,
+              async () => {
+                const measured = await load(variant, kind, mode.windowMs)
+                result.clientCpu.push(measured.clientCpu)
+                return measured
+              },
+              {
+                framework: 'ws',
+                variant,
+                kind,
+                rep,
+                window,
+              },
+            ),
           )
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()))
