@@ -51,6 +51,39 @@ export function pairedNoise(comparisons: readonly Comparison<string>[]): number 
   return widths.length % 2 === 1 ? widths[mid]! : (widths[mid - 1]! + widths[mid]!) / 2
 }
 
+/** Ours compared with the peer and the hand-written minimum: paired ratios, verdicts, the noise. */
+function comparedTable(report: Report): string[] {
+  const out: string[] = ['', '## Ours compared', '']
+  out.push(
+    'Ratios ours ÷ the other, paired round by round (the same server processes, window after window) and given as',
+    'the median with the quartiles over the rounds: for req/s above 1 is better, for CPU per request below 1 is better.',
+    'Verdicts use CPU per request; "faster" or "SLOWER" means the quartiles agree, i.e. at least three rounds in four.',
+    '',
+  )
+  out.push(
+    '| framework | request | req/s ours÷peer | CPU ours÷peer | req/s ours÷hand-written | CPU ours÷hand-written | vs peer | vs hand-written (≤ 1.03) |',
+  )
+  out.push('|---|---|---:|---:|---:|---:|---|---|')
+  for (const c of report.comparisons) {
+    out.push(
+      `| ${c.framework} | ${kindLabels[c.kind]} | ${ratio(c.rpsVsPeer)} | ${ratio(c.cpuVsPeer)} | ${ratio(c.rpsVsHand)} | ${ratio(
+        c.cpuVsHand,
+      )} | ${c.peerVerdict} | ${c.handVerdict} |`,
+    )
+  }
+  out.push(
+    '',
+    `Run-to-run noise (± of one cell over its server processes): CPU per request median ${plusMinus(
+      report.noise.cpu,
+    )}, largest ${plusMinus(report.noise.cpuMax)}; req/s median ${plusMinus(report.noise.rps)}, largest ${plusMinus(
+      report.noise.rpsMax,
+    )}. Paired CPU ratios (half the interquartile range over the rounds): median ${plusMinus(
+      pairedNoise(report.comparisons),
+    )}.`,
+  )
+  return out
+}
+
 /** The load benchmark's table, ours compared, and the notes from the checks. */
 function loadTables(report: Report): string[] {
   const out: string[] = ['', '## Load benchmark', '']
@@ -90,34 +123,7 @@ function loadTables(report: Report): string[] {
       } | ${check} |`,
     )
   }
-  out.push('', '## Ours compared', '')
-  out.push(
-    'Ratios ours ÷ the other, paired round by round (the same server processes, window after window) and given as',
-    'the median with the quartiles over the rounds: for req/s above 1 is better, for CPU per request below 1 is better.',
-    'Verdicts use CPU per request; "faster" or "SLOWER" means the quartiles agree, i.e. at least three rounds in four.',
-    '',
-  )
-  out.push(
-    '| framework | request | req/s ours÷peer | CPU ours÷peer | req/s ours÷hand-written | CPU ours÷hand-written | vs peer | vs hand-written (≤ 1.03) |',
-  )
-  out.push('|---|---|---:|---:|---:|---:|---|---|')
-  for (const c of report.comparisons) {
-    out.push(
-      `| ${c.framework} | ${kindLabels[c.kind]} | ${ratio(c.rpsVsPeer)} | ${ratio(c.cpuVsPeer)} | ${ratio(c.rpsVsHand)} | ${ratio(
-        c.cpuVsHand,
-      )} | ${c.peerVerdict} | ${c.handVerdict} |`,
-    )
-  }
-  out.push(
-    '',
-    `Run-to-run noise (± of one cell over its server processes): CPU per request median ${plusMinus(
-      report.noise.cpu,
-    )}, largest ${plusMinus(report.noise.cpuMax)}; req/s median ${plusMinus(report.noise.rps)}, largest ${plusMinus(
-      report.noise.rpsMax,
-    )}. Paired CPU ratios (half the interquartile range over the rounds): median ${plusMinus(
-      pairedNoise(report.comparisons),
-    )}.`,
-  )
+  out.push(...comparedTable(report))
   if (notes.length > 0) {
     out.push('', 'Notes from the checks (deviations a browser does not see; these variants are timed):', '')
     for (const note of notes) out.push(`- ${note}`)
