@@ -20,34 +20,23 @@ import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { about, type FrameworkName, frameworkNames, type Variant, variants } from './frameworks/index.ts'
+import { about, type FrameworkName, frameworkNames, variants } from './frameworks/index.ts'
 import { handshakeBench } from './handshakes/index.ts'
-import { hasCommand, LoadGenerator, type LoadResult, pickTool, type Tool } from './load.ts'
-import { type Finding, type Kind, kinds } from './policy.ts'
-import { type MemoryResult, markdown } from './report.ts'
-import { type ServerOptions, ServerProcess } from './server-process.ts'
-import { compare, type Measured, median, noise, rotate, type Sample, summarize } from './summary.ts'
-import { verify } from './verify.ts'
+import { hasCommand, pickTool, type Tool } from './load.ts'
+import { kinds } from './policy.ts'
+import { markdown } from './report.ts'
+import {
+  connections,
+  key,
+  LoadBench,
+  type LoadSetup,
+  log,
+  type Mode,
+  maxAttempts,
+  minServerBusy,
+} from './rounds.ts'
+import { compare, noise, summarize } from './summary.ts'
 import { versionOf } from './versions.ts'
-
-interface Mode {
-  name: 'full' | 'quick' | 'dry'
-  /** Server processes per variant. The four variants of a framework run side by side and take turns. */
-  reps: number
-  /** Warm-up after a server starts: rounds over the request kinds, this long per kind. */
-  warmRounds: number
-  warmMs: number
-  /** Timed windows per request kind and server process; each is a round over the four variants. */
-  windows: number
-  windowMs: number
-  /** Disturbed windows taken again, at most, over the whole run (bounds the run's length). */
-  retries: number
-  /** Length of the memory run of ours per framework (0: none). */
-  memoryMs: number
-  core: 'full' | 'quick' | undefined
-  /** Time only the first request kind a variant passes (dry: prove the load path works). */
-  oneKind: boolean
-}
 
 const modes: Record<Mode['name'], Mode> = {
   full: {
@@ -88,32 +77,7 @@ const modes: Record<Mode['name'], Mode> = {
   },
 }
 
-const connections = 32
-/** Share of one CPU a saturated server uses during a window; less means another process got in the way. */
-const minServerBusy = 0.9
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
-const log = (message: string): void => void process.stderr.write(`${message}\n`)
-const key = (framework: FrameworkName, variant: Variant, kind: Kind): string =>
-  `${framework}/${variant}/${kind}`
-
-/**
- * Starts a server, trying once more after a pause: on a shared machine a colleague's build may be
- * rewriting a package's dist at that moment.
- */
-async function start(
-  framework: FrameworkName,
-  variant: Variant,
-  options: ServerOptions,
-): Promise<ServerProcess> {
-  try {
-    return await ServerProcess.start(framework, variant, options)
-  } catch (error) {
-    log(`${framework} ${variant} did not start (${(error as Error).message}); trying again`)
-    await sleep(3000)
-    return ServerProcess.start(framework, variant, options)
-  }
-}
 
 function toolVersion(tool: Tool): string {
   if (tool === 'autocannon') return `autocannon ${versionOf('autocannon')}`
@@ -154,7 +118,22 @@ function coreBench(mode: 'full' | 'quick', cpu: number | undefined): Promise<str
   })
 }
 
-async function main(): Promise<void> {
+/** What the command line asks for, checked: everything main() needs to run and write up the benchmark. */
+interface Settings extends LoadSetup {
+  /** The frameworks to load: none with --handshakes-only. */
+  frameworks: FrameworkName[]
+  handshakesOnly: boolean
+  /** Length of the memory run of ours per framework (0: none, as with --no-memory). */
+  memoryMs: number
+  handshakes: boolean
+  /** The core micro-benchmark's mode, when it runs. */
+  core: 'full' | 'quick' | undefined
+  json: string | undefined
+  out: string | undefined
+}
+
+/** Reads the options, failing on the first one that makes no sense before anything starts. */
+function readOptions(): Settings {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -185,230 +164,106 @@ async function main(): Promise<void> {
       throw new Error(`unknown framework ${name}: pick from ${frameworkNames.join(', ')}`)
   // --handshakes-only: no framework is loaded, and the report has only the handshake section.
   const only = values['handshakes-only']
-  const fws = only ? [] : (selected as FrameworkName[])
-  // Server on one CPU, load generator on another, when the machine has two and taskset exists.
-  const pin = os.availableParallelism() >= 2 && hasCommand('taskset') ? { server: 0, load: 1 } : undefined
-  const memoryMs = values['no-memory'] ? 0 : mode.memoryMs
+  return {
+    mode,
+    tool,
+    // Server on one CPU, load generator on another, when the machine has two and taskset exists.
+    pin: os.availableParallelism() >= 2 && hasCommand('taskset') ? { server: 0, load: 1 } : undefined,
+    cpuProfDir: values['cpu-prof'],
+    // With wrk the server is the bottleneck: undisturbed, it keeps its CPU at least this busy. autocannon
+    // may not saturate a fast server, so its windows are not checked; nor are a dry run's, which share CPUs.
+    minBusy: tool === 'wrk' && mode.name !== 'dry' ? minServerBusy : undefined,
+    frameworks: only ? [] : (selected as FrameworkName[]),
+    handshakesOnly: only,
+    memoryMs: values['no-memory'] ? 0 : mode.memoryMs,
+    handshakes: !values['no-handshakes'],
+    core: values['no-core'] || only ? undefined : mode.core,
+    json: values.json,
+    out: values.out,
+  }
+}
+
+/** The report's environment rows: the machine, the tools, the mode and how disturbed the run was. */
+function environment(settings: Settings, bench: LoadBench, minutes: string): [string, string][] {
+  const { mode, tool, pin, minBusy, frameworks: fws } = settings
+  const { samples } = bench
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
+  const rows: [string, string][] = [
+    [
+      'machine',
+      `${cpu}, ${os.availableParallelism()} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}`,
+    ],
+    ['Node', process.version],
+    [
+      'load',
+      `${toolVersion(tool)}, ${connections} connections, one thread` +
+        (pin === undefined ? '' : `; server pinned to CPU ${pin.server}, load generator to CPU ${pin.load}`),
+    ],
+    [
+      'mode',
+      `${mode.name}: ${mode.reps} server process(es) per variant; the four variants of a framework run side by ` +
+        `side and take turns: ${mode.warmRounds} warm-up round(s) of ${mode.warmMs} ms per request kind, then ` +
+        `${mode.windows} round(s) of one ${mode.windowMs} ms window per request kind and variant; took ${minutes} min`,
+    ],
+    [
+      'disturbance',
+      minBusy === undefined
+        ? 'not checked (the load generator may not saturate the server)'
+        : `a window in which the server used less than ${minServerBusy * 100}% of its CPU was disturbed by another ` +
+          `process and taken again (up to ${maxAttempts} attempts and ${mode.retries} retries in all, the best kept): ${bench.retried} retried, ` +
+          `${samples.filter((s) => s.disturbed).length} of ${samples.length} still disturbed`,
+    ],
+    [
+      'packages',
+      [...new Set(fws.flatMap((f) => [...about[f].runsOn, about[f].peerPackage]))]
+        .map((name) => `${name} ${versionOf(name)}`)
+        .join(', '),
+    ],
+  ]
+  // With --handshakes-only nothing was loaded here: only the rows about the machine still apply (the
+  // handshake section has its own).
+  return rows.filter(([name]) => !settings.handshakesOnly || name === 'machine' || name === 'Node')
+}
+
+async function main(): Promise<void> {
+  const settings = readOptions()
+  const { mode, tool, pin, frameworks: fws } = settings
   const started = Date.now()
   log(
     `${mode.name} mode: ${fws.join(', ') || 'handshakes only'}; ${mode.reps} repetition(s); load by ${tool}` +
       (pin === undefined ? ', not pinned' : `, server on CPU ${pin.server}, load on CPU ${pin.load}`),
   )
-
-  // With wrk the server is the bottleneck: undisturbed, it keeps its CPU at least this busy. autocannon
-  // may not saturate a fast server, so its windows are not checked; nor are a dry run's, which share CPUs.
-  const minBusy = tool === 'wrk' && mode.name !== 'dry' ? minServerBusy : undefined
-  const maxAttempts = 3
-  let retried = 0
-  const findings = new Map<string, Finding[]>()
-  const samples: Sample[] = []
-  const memory: MemoryResult[] = []
-  const generator = new LoadGenerator()
-  const load = (port: number, kind: Kind, milliseconds: number): Promise<LoadResult> =>
-    generator.run({ tool, port, kind, milliseconds, connections, cpu: pin?.load })
-  const timeable = (framework: FrameworkName, variant: Variant): Kind[] =>
-    kinds.filter(
-      (kind) => !(findings.get(key(framework, variant, kind)) ?? []).some((f) => f.severity === 'error'),
-    )
-
-  // One window of load on one server, taken again when another process got in the way (the server did
-  // not keep its CPU busy: someone else ran on its CPU, or on the load generator's); the best is kept.
-  async function measure(server: ServerProcess, at: Omit<Sample, Measured>): Promise<Sample> {
-    let best: Sample | undefined
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const before = await server.stats()
-      const result = await load(server.port, at.kind, mode.windowMs)
-      const after = await server.stats()
-      const cpu = after.cpuMicros - before.cpuMicros
-      const sample: Sample = {
-        ...at,
-        requests: result.requests,
-        requestsPerSecond: result.requestsPerSecond,
-        p99: result.p99,
-        cpuPerRequest: cpu / Math.max(1, result.requests),
-        busy: cpu / 1e6 / result.seconds,
-        disturbed: false,
-        errors: result.errors,
-      }
-      if (best === undefined || sample.busy > best.busy) best = sample
-      if (minBusy === undefined || sample.busy >= minBusy || retried >= mode.retries) break
-      retried++
-      await sleep(250)
-    }
-    best!.disturbed = minBusy !== undefined && best!.busy < minBusy
-    return best!
-  }
-
+  const bench = new LoadBench(settings)
   try {
-    for (let rep = 0; rep < mode.reps; rep++) {
-      for (const framework of fws) {
-        // All four variants run side by side (idle ones cost nothing) and take turns window by window,
-        // so drift on a shared machine hits them alike and every round compares like with like.
-        const order = rotate(variants, rep)
-        const servers = new Map<Variant, ServerProcess>()
-        const timed = new Map<Variant, Kind[]>()
-        try {
-          for (const variant of order) {
-            const server = await start(framework, variant, {
-              cpu: pin?.server,
-              cpuProfDir: values['cpu-prof'],
-              cpuProfTag: `rep${rep + 1}`,
-            })
-            servers.set(variant, server)
-            const checked = await verify(server.port, variant !== 'none')
-            for (const kind of kinds) {
-              const k = key(framework, variant, kind)
-              const known = findings.get(k) ?? []
-              const fresh = checked[kind].filter((f) => !known.some((g) => g.message === f.message))
-              findings.set(k, [...known, ...fresh])
-            }
-            const ok = timeable(framework, variant)
-            timed.set(variant, mode.oneKind ? ok.slice(0, 1) : ok)
-            const skipped = kinds.filter((kind) => !ok.includes(kind))
-            if (skipped.length > 0 && variant !== 'none' && rep === 0)
-              log(`${framework} ${variant}: FLAGGED, not timed for ${skipped.join(', ')}`)
-          }
-          for (let round = 0; round < mode.warmRounds; round++)
-            for (const variant of order)
-              for (const kind of timed.get(variant)!)
-                await load(servers.get(variant)!.port, kind, mode.warmMs)
-          for (let window = 0; window < mode.windows; window++) {
-            for (const kind of kinds) {
-              const turn = rotate(order, window).filter((variant) => timed.get(variant)!.includes(kind))
-              const run = (variant: Variant) =>
-                measure(servers.get(variant)!, { framework, variant, kind, rep, window })
-              // A dry run only proves that every variant can be loaded: all at once, since autocannon
-              // takes a second per run whatever the duration.
-              if (mode.name === 'dry') samples.push(...(await Promise.all(turn.map(run))))
-              else for (const variant of turn) samples.push(await run(variant))
-            }
-          }
-        } finally {
-          await Promise.all([...servers.values()].map((server) => server.stop()))
-        }
-        for (const variant of order) {
-          const mine = samples.filter(
-            (s) => s.rep === rep && s.framework === framework && s.variant === variant,
-          )
-          log(
-            `[${rep + 1}/${mode.reps}] ${framework} ${variant}: ` +
-              timed
-                .get(variant)!
-                .map((kind) => {
-                  const of = mine.filter((s) => s.kind === kind)
-                  const cpu = median(of.map((s) => s.cpuPerRequest)).toFixed(2)
-                  const rps = (median(of.map((s) => s.requestsPerSecond)) / 1000).toFixed(1)
-                  const errors = of.reduce((sum, s) => sum + s.errors, 0)
-                  const disturbed = of.filter((s) => s.disturbed).length
-                  return (
-                    `${kind} ${cpu} µs/req ${rps}k req/s` +
-                    (errors > 0 ? ` ${errors} errors` : '') +
-                    (disturbed > 0 ? ` (${disturbed} disturbed)` : '')
-                  )
-                })
-                .join(', '),
-          )
-        }
-      }
-    }
-
-    if (memoryMs > 0) {
-      for (const framework of fws) {
-        const timed = timeable(framework, 'ours')
-        if (timed.length === 0) continue
-        const server = await start(framework, 'ours', { cpu: pin?.server, exposeGc: true })
-        try {
-          for (const kind of timed) await load(server.port, kind, 5000 / timed.length)
-          const warm = await server.stats(true)
-          const end = Date.now() + memoryMs
-          let requests = 0
-          for (let i = 0; end - Date.now() > 250; i++) {
-            const result = await load(server.port, timed[i % timed.length]!, Math.min(5000, end - Date.now()))
-            requests += result.requests
-          }
-          const after = await server.stats(true)
-          memory.push({
-            framework,
-            seconds: memoryMs / 1000,
-            requests,
-            heapWarm: warm.heapUsed,
-            heapAfter: after.heapUsed,
-            rssWarm: warm.rss,
-            rssAfter: after.rss,
-          })
-          log(
-            `memory ${framework} ours: heap ${(warm.heapUsed / 2 ** 20).toFixed(1)} MB warm, ` +
-              `${(after.heapUsed / 2 ** 20).toFixed(1)} MB after ${requests} requests`,
-          )
-        } finally {
-          await server.stop()
-        }
-      }
-    }
+    await bench.loadRounds(fws)
+    if (settings.memoryMs > 0) await bench.memoryRuns(fws, settings.memoryMs)
   } finally {
-    generator.dispose()
+    bench.dispose()
   }
 
-  const handshakes = values['no-handshakes']
-    ? undefined
-    : await handshakeBench({ mode, cpu: pin, cpuProfDir: values['cpu-prof'], log })
-  const core =
-    mode.core !== undefined && !values['no-core'] && !only
-      ? await coreBench(mode.core, pin?.server)
-      : undefined
-  const cells = summarize(samples, findings, key, fws, variants, kinds)
-  const measured = noise(cells)
+  const handshakes = settings.handshakes
+    ? await handshakeBench({ mode, cpu: pin, cpuProfDir: settings.cpuProfDir, log })
+    : undefined
+  const core = settings.core === undefined ? undefined : await coreBench(settings.core, pin?.server)
+  const { samples, memory } = bench
+  const cells = summarize(samples, bench.findings, key, fws, variants, kinds)
   const minutes = ((Date.now() - started) / 60_000).toFixed(1)
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
   const report = markdown({
-    environment: [
-      [
-        'machine',
-        `${cpu}, ${os.availableParallelism()} CPUs, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}`,
-      ],
-      ['Node', process.version],
-      [
-        'load',
-        `${toolVersion(tool)}, ${connections} connections, one thread` +
-          (pin === undefined
-            ? ''
-            : `; server pinned to CPU ${pin.server}, load generator to CPU ${pin.load}`),
-      ],
-      [
-        'mode',
-        `${mode.name}: ${mode.reps} server process(es) per variant; the four variants of a framework run side by ` +
-          `side and take turns: ${mode.warmRounds} warm-up round(s) of ${mode.warmMs} ms per request kind, then ` +
-          `${mode.windows} round(s) of one ${mode.windowMs} ms window per request kind and variant; took ${minutes} min`,
-      ],
-      [
-        'disturbance',
-        minBusy === undefined
-          ? 'not checked (the load generator may not saturate the server)'
-          : `a window in which the server used less than ${minServerBusy * 100}% of its CPU was disturbed by another ` +
-            `process and taken again (up to ${maxAttempts} attempts and ${mode.retries} retries in all, the best kept): ${retried} retried, ` +
-            `${samples.filter((s) => s.disturbed).length} of ${samples.length} still disturbed`,
-      ],
-      [
-        'packages',
-        [...new Set(fws.flatMap((f) => [...about[f].runsOn, about[f].peerPackage]))]
-          .map((name) => `${name} ${versionOf(name)}`)
-          .join(', '),
-      ],
-    ].filter(([name]) => !only || name === 'machine' || name === 'Node') as [string, string][],
+    environment: environment(settings, bench, minutes),
     peers: Object.fromEntries(fws.map((f) => [f, about[f].peer])),
     cells,
     comparisons: compare(samples, fws, kinds),
-    noise: measured,
+    noise: noise(cells),
     memory,
     handshakes: handshakes?.section,
     core,
   })
-  if (values.json !== undefined)
+  if (settings.json !== undefined)
     writeFileSync(
-      values.json,
+      settings.json,
       `${JSON.stringify({ samples, cells, memory, handshakes: handshakes?.result.samples }, null, 2)}\n`,
     )
-  if (values.out !== undefined) writeFileSync(values.out, report)
+  if (settings.out !== undefined) writeFileSync(settings.out, report)
   process.stdout.write(report)
   log(`done in ${minutes} min`)
 }
