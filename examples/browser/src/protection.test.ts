@@ -4,8 +4,10 @@ import { createServer, type IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { cors as expressCors } from '@cors/express'
 import type { CorsOptions } from '@cors/koa'
+import { websocketGuard } from '@cors/websocket'
 import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocketServer } from 'ws'
 import { type LaunchedBrowser, launchChromium } from './browser.ts'
 import { startProtectionDemo } from './protection-demo.ts'
 import { adapters, type PageOrigins, startPageServer, type TestServer } from './servers.ts'
@@ -275,6 +277,46 @@ describe('the playground demo: a cross-site form post with the option off and on
       await expect.poll(() => frame.textContent('body')).toContain('The handler ran')
     } finally {
       await demo.close()
+    }
+  })
+})
+
+// @cors/websocket as its README shows it for `ws`: `verifyClient: guard.verifyClient`, the same
+// allow-list as the HTTP adapters, on a real WebSocketServer. Browsers apply no CORS to WebSockets, so
+// this guard is the only thing between a page on another site and the socket.
+async function startGuardedWs(options: CorsOptions) {
+  const rejections: string[] = []
+  const guard = websocketGuard({ ...(options as object), onReject: (r) => rejections.push(r.reason) })
+  const server = createServer((_req, res) => res.end('ok'))
+  const wss = new WebSocketServer({ server, verifyClient: guard.verifyClient })
+  wss.on('connection', (ws) => ws.on('error', () => {}))
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `ws://api.example.test:${port}/ws`,
+    rejections,
+    close: async () => {
+      wss.close()
+      server.closeAllConnections()
+      server.close()
+      await once(server, 'close')
+    },
+  }
+}
+
+describe('@cors/websocket on a ws server: WebSockets in Chromium', () => {
+  it('refuses a WebSocket from another site and from a same-site origin not allowed; allowed origins open', async () => {
+    const { app } = pageServer.origins
+    const server = await startGuardedWs({ origin: [app, partner] })
+    try {
+      expect(await openWebSocket(await pageAt(`${attacker}/`), server.url)).toBe('error')
+      expect(await openWebSocket(await pageAt(`${evil}/`), server.url)).toBe('error')
+      expect(await openWebSocket(await pageAt(`${partner}/`), server.url)).toBe('open')
+      expect(await openWebSocket(await pageAt(`${app}/`), server.url)).toBe('open')
+      expect(server.rejections).toHaveLength(2)
+    } finally {
+      await server.close()
     }
   })
 })

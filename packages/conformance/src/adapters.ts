@@ -224,7 +224,7 @@ export const adapters = [
     bench: { module: 'packages/bench/src/handshakes/servers.ts', runsOn: ['ws'] },
     chromium: {
       coveredBy: 'packages/websocket/src/browser.test.ts',
-      why: 'browsers apply no CORS to WebSockets, so the browser suite and the doctor (fetch only) have nothing to judge; that test opens new WebSocket() and a Socket.IO client from allowed and refused pages in Chromium against ws, Socket.IO, crossws on h3, @fastify/websocket and @hono/node-ws',
+      why: 'browsers apply no CORS to WebSockets, so the browser suite and the doctor (fetch only) have nothing to judge; that test opens new WebSocket() and a Socket.IO client from allowed and refused pages in Chromium against ws, Socket.IO, crossws on h3, @fastify/websocket and @hono/node-ws; the browser suite (examples/browser/src/protection.test.ts) also opens WebSockets from its allowed, cross-site and same-site pages through it on a ws server',
     },
     smoke: true,
   },
